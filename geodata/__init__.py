@@ -1,0 +1,1 @@
+"""GIS layers, CRS and datum handling, and map builders."""
