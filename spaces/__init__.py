@@ -1,0 +1,1 @@
+"""The carrier inventory: plots, buildings, floors, rooms, carriers, service teams."""

@@ -1,0 +1,1 @@
+"""The database: schema, repository, SQLite by default and PostGIS by DATABASE_URL."""

@@ -1,0 +1,194 @@
+"""The one repository through which the app reads and writes the inventory and layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import sqlalchemy as sa
+
+from geodata.layers import validate_layers
+from spaces.model import CRS, Inventory
+from spaces.schema import TABLES
+from spaces.validation import check, coerce
+from store import schema
+
+
+class Repository:
+    """Transactional access to one database (SQLite file or PostgreSQL+PostGIS).
+
+    Every write validates first and runs in a single transaction, so a failed write leaves
+    the store exactly as it was.
+
+    Parameters
+    ----------
+    engine
+        A SQLAlchemy engine.
+    units, tracks
+        The responsible-unit and track ids from settings, used to validate writes.
+    """
+
+    def __init__(self, engine: sa.Engine, *, units: Iterable[str], tracks: Iterable[str]):
+        self.engine = engine
+        self.units = tuple(units)
+        self.tracks = tuple(tracks)
+
+    @classmethod
+    def connect(cls, url: str, *, units: Iterable[str], tracks: Iterable[str]) -> Repository:
+        """Open the database at ``url`` (creating a SQLite file's folder) with its schema."""
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        repo = cls(engine, units=units, tracks=tracks)
+        repo.create_schema()
+        return repo
+
+    def create_schema(self) -> None:
+        """Create missing tables (idempotent)."""
+        schema.metadata.create_all(self.engine)
+
+    def is_empty(self) -> bool:
+        """True when the store holds no carriers, buildings or plots and no layers."""
+        with self.engine.connect() as conn:
+            for table in ("plots", "buildings", "carriers"):
+                t = schema.INVENTORY[table]
+                if conn.execute(sa.select(sa.func.count()).select_from(t)).scalar():
+                    return False
+            n = conn.execute(sa.select(sa.func.count()).select_from(schema.layer_features))
+            return not n.scalar()
+
+    # --- inventory -------------------------------------------------------------------------
+
+    def load_inventory(self) -> Inventory:
+        """Read every inventory table, typed and indexed by id."""
+        frames = {}
+        with self.engine.connect() as conn:
+            for name, spec in TABLES.items():
+                df = _read(conn, schema.INVENTORY[name], spec.geometry is not None)
+                frames[name], issues = coerce(spec, df)
+                if issues:  # the store only ever holds validated data
+                    raise RuntimeError(f"stored {name} do not match the schema: {issues[0]}")
+        return Inventory.from_frames(frames)
+
+    def replace_inventory(self, inventory: Inventory) -> None:
+        """Validate ``inventory`` and make it the whole stored inventory, in one transaction.
+
+        Raises `spaces.validation.InventoryError` before writing anything if it is invalid.
+        """
+        check(inventory, units=self.units, tracks=self.tracks)
+        with self.engine.begin() as conn:
+            for name in reversed(TABLES):
+                conn.execute(schema.INVENTORY[name].delete())
+            for name, df in inventory.tables().items():
+                _insert(conn, schema.INVENTORY[name], df, TABLES[name].id)
+            _bump(conn)
+
+    # --- layers ----------------------------------------------------------------------------
+
+    def load_layers(self) -> gpd.GeoDataFrame:
+        """The base GIS layers, indexed by feature_id, in EPSG:4326."""
+        with self.engine.connect() as conn:
+            df = _read(conn, schema.layer_features, geometry=True)
+        gdf = gpd.GeoDataFrame(df.drop(columns=["version"]), geometry="geometry", crs=CRS)
+        gdf["approximate"] = gdf.approximate.astype(bool)
+        return gdf.set_index("feature_id")
+
+    def replace_layers(self, layers: gpd.GeoDataFrame, *, only: Iterable[str] = ()) -> None:
+        """Validate ``layers`` and store them; with ``only``, replace just those layer names."""
+        validate_layers(layers)
+        frame = layers.reset_index() if layers.index.name == "feature_id" else layers
+        t = schema.layer_features
+        with self.engine.begin() as conn:
+            names = list(only)
+            if names:
+                conn.execute(t.delete().where(t.c.layer.in_(names)))
+            else:
+                conn.execute(t.delete())
+            _insert(conn, t, frame.set_index("feature_id"), "feature_id")
+            _bump(conn)
+
+    # --- meta ------------------------------------------------------------------------------
+
+    def revision(self) -> int:
+        """A counter bumped by every write: callers cache what they read under it."""
+        return int(self.get_meta("revision", "0") or 0)
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting of the data itself (e.g. whether it is sample data)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(schema.meta.c.value).where(schema.meta.c.key == key)
+            ).scalar()
+        return default if value is None else value
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``, replacing any earlier value."""
+        with self.engine.begin() as conn:
+            _set_meta(conn, key, value)
+
+    def seed(self, inventory: Inventory, layers: gpd.GeoDataFrame, *, meta: dict[str, str]) -> None:
+        """Fill an empty store with an inventory, layers and meta values in one transaction."""
+        check(inventory, units=self.units, tracks=self.tracks)
+        validate_layers(layers)
+        with self.engine.begin() as conn:
+            for name, df in inventory.tables().items():
+                _insert(conn, schema.INVENTORY[name], df, TABLES[name].id)
+            frame = layers if layers.index.name == "feature_id" else layers.set_index("feature_id")
+            _insert(conn, schema.layer_features, frame, "feature_id")
+            for key, value in meta.items():
+                _set_meta(conn, key, value)
+            _bump(conn)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == key))
+    conn.execute(schema.meta.insert().values(key=key, value=value))
+
+
+def _bump(conn: sa.Connection) -> None:
+    m = schema.meta
+    current = conn.execute(sa.select(m.c.value).where(m.c.key == "revision")).scalar()
+    _set_meta(conn, "revision", str(int(current or 0) + 1))
+
+
+def _read(conn: sa.Connection, table: sa.Table, geometry: bool) -> pd.DataFrame:
+    rows = conn.execute(sa.select(table)).all()
+    df = pd.DataFrame(rows, columns=[c.name for c in table.c])
+    if geometry:
+        geoms = shapely.from_wkb(df["geometry"].to_numpy()) if len(df) else np.array([])
+        df = gpd.GeoDataFrame(df.drop(columns="geometry"), geometry=geoms, crs=CRS)
+    return df
+
+
+def _insert(conn: sa.Connection, table: sa.Table, df: pd.DataFrame, id_name: str) -> None:
+    if df.empty:
+        return
+    frame = df.reset_index(names=id_name)
+    columns = [c.name for c in table.c if c.name in frame.columns]
+    records = pd.DataFrame({c: _python_values(frame[c], table.c[c].type) for c in columns})
+    conn.execute(table.insert(), records.to_dict("records"))
+
+
+def _python_values(s: pd.Series, sql_type: Any) -> pd.Series:
+    """Plain Python values for the driver: None for missing, date for dates, WKB for shapes."""
+    if isinstance(s, gpd.GeoSeries) or isinstance(sql_type, schema.Geometry):
+        wkb = shapely.to_wkb(np.asarray(s, dtype=object), output_dimension=2)
+        return pd.Series(wkb, index=s.index, dtype=object)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return pd.Series([None if pd.isna(v) else v.date() for v in s], index=s.index, dtype=object)
+    out = s.astype(object).where(s.notna(), None)
+    return out.map(lambda v: v.item() if isinstance(v, np.generic) else v)

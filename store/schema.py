@@ -1,0 +1,118 @@
+"""Database tables, generated from the inventory schema, with a portable geometry type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import TypeDecorator
+
+from spaces.schema import TABLES
+
+SRID = 4326
+
+
+class Geometry(TypeDecorator):
+    """WGS84 geometry: a WKB blob on SQLite, a PostGIS ``geometry(Geometry, 4326)`` on PostgreSQL.
+
+    Values travel as WKB bytes in both directions; the column converts on PostGIS.
+    """
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> Any:
+        if dialect.name == "postgresql":
+            from geoalchemy2 import Geometry as PostGISGeometry
+
+            return dialect.type_descriptor(
+                PostGISGeometry("GEOMETRY", srid=SRID, spatial_index=False)
+            )
+        return dialect.type_descriptor(sa.LargeBinary())
+
+    def bind_expression(self, bindvalue: Any) -> Any:
+        return _PostGISFrom(bindvalue)
+
+    def column_expression(self, col: Any) -> Any:
+        return _PostGISTo(col)
+
+
+class _PostGISFrom(FunctionElement):
+    inherit_cache = True
+    type = sa.LargeBinary()
+
+
+class _PostGISTo(FunctionElement):
+    inherit_cache = True
+    type = sa.LargeBinary()
+
+
+@compiles(_PostGISFrom)
+def _from_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_PostGISFrom, "postgresql")
+def _from_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"ST_GeomFromWKB({compiler.process(element.clauses, **kw)}, {SRID})"
+
+
+@compiles(_PostGISTo)
+def _to_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_PostGISTo, "postgresql")
+def _to_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"ST_AsBinary({compiler.process(element.clauses, **kw)})"
+
+
+_TYPES = {
+    "str": sa.Text,
+    "int": sa.BigInteger,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+    "date": sa.Date,
+    "geometry": Geometry,
+}
+
+metadata = sa.MetaData()
+
+
+def _inventory_table(name: str) -> sa.Table:
+    spec = TABLES[name]
+    columns = [sa.Column(spec.id, sa.Text, primary_key=True)]
+    for f in spec.fields:
+        if f.name == spec.id:
+            continue
+        columns.append(sa.Column(f.name, _TYPES[f.kind](), nullable=True))
+    columns.append(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
+    return sa.Table(name, metadata, *columns)
+
+
+INVENTORY = {name: _inventory_table(name) for name in TABLES}
+
+layer_features = sa.Table(
+    "layer_features",
+    metadata,
+    sa.Column("feature_id", sa.Text, primary_key=True),
+    sa.Column("layer", sa.Text, nullable=False, index=True),
+    sa.Column("name_zh", sa.Text),
+    sa.Column("name_en", sa.Text),
+    sa.Column("kind", sa.Text),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("datum", sa.Text, nullable=False),
+    sa.Column("method", sa.Text),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("geometry", Geometry(), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text),
+)

@@ -1,0 +1,61 @@
+"""Settings: defaults, user files, environment overrides and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from settings import ROOT, SettingsError, load_settings
+
+
+def test_defaults():
+    s = load_settings(env={})
+    assert s.language == "zh"
+    assert s.map.basemap == "none"
+    assert s.database_url == f"sqlite:///{ROOT}/data/carriers.sqlite"
+    assert [u.id for u in s.units] == ["nanhongqiao", "huacao", "xinhong"]
+    assert s.track("biomedicine").wet_lab_drainage is True
+    assert {t.priority for t in s.tracks} == {1, 2}
+
+
+def test_user_file_replaces_only_its_keys(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('[map]\nbasemap = "osm"\n[sample]\nscale = 10\n', encoding="utf-8")
+    s = load_settings(env={"HQ_SETTINGS": str(f)})
+    assert s.map.basemap == "osm"
+    assert s.sample_scale == 10
+    assert s.language == "zh"
+    assert str(f) in s.source
+
+
+def test_environment_wins():
+    s = load_settings(
+        env={"DATABASE_URL": "postgresql://u@h/db", "HQ_LANGUAGE": "en", "HQ_ROLE": "leader"}
+    )
+    assert s.database_url == "postgresql://u@h/db"
+    assert (s.language, s.role) == ("en", "leader")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HQ_LANGUAGE": "fr"}, "app.language = 'fr' is not one of zh, en"),
+        ({"HQ_BASEMAP": "tianditu"}, "needs map.tianditu_key"),
+        ({"HQ_SAMPLE_SCALE": "many"}, "sample.scale = 'many' is not an integer"),
+        ({"HQ_SETTINGS": "/nonexistent.toml"}, "does not exist"),
+    ],
+)
+def test_bad_values_say_what_and_where(env, message):
+    with pytest.raises(SettingsError, match=message.replace("(", r"\(")):
+        load_settings(env=env)
+
+
+def test_unknown_track_is_named():
+    with pytest.raises(SettingsError, match="unknown track 'aerospace'"):
+        load_settings(env={}).track("aerospace")
+
+
+def test_invalid_toml(tmp_path):
+    f = tmp_path / "bad.toml"
+    f.write_text("[map\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings(f, env={})
