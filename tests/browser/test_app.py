@@ -1,0 +1,46 @@
+"""The real app in headless Chromium: every carrier drawn, offline; a click opens its card."""
+
+from __future__ import annotations
+
+import pytest
+
+from settings import load_settings
+from store.bootstrap import open_store
+
+from .conftest import REPO_ROOT, non_local_requests
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def app_url(serve_app, tmp_path):
+    """The app served from the repository on a fresh SQLite file, and its inventory."""
+    url = f"sqlite:///{tmp_path}/browser.sqlite"
+    repo = open_store(load_settings(env={"DATABASE_URL": url}))
+    return serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": url}), repo.load_inventory()
+
+
+def test_map_draws_all_carriers_offline_and_opens_a_card(app_url, page):
+    url, inv = app_url
+    page.goto(f"{url}/")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    buildings = frame.locator("path.hq-building")
+    buildings.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+
+    assert buildings.count() == len(inv.buildings)
+    assert frame.locator("path.hq-plot").count() == len(inv.plots)
+    assert frame.locator(".hq-legend").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+
+    target = buildings.nth(len(inv.buildings) // 2)
+    target.hover(force=True)
+    frame.locator(".leaflet-tooltip", has_text="载体").wait_for(timeout=TIMEOUT_MS)
+    target.click(force=True)
+    page.locator(".hq-stacking").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator(".hq-floor").count() >= 1
+
+    page.wait_for_load_state("networkidle")
+    assert non_local_requests(page.requested_urls) == []
+    assert page.failed_requests == []

@@ -1,0 +1,1 @@
+"""Streamlit pages (thin) and the pure builders they call."""

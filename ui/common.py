@@ -1,0 +1,74 @@
+"""What every page shares: settings, the store, cached data, language and the sidebar."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from settings import Settings, load_settings
+from spaces.model import Inventory
+from spaces.rollup import carrier_table
+from store.bootstrap import open_store
+from store.repository import Repository
+from ui.i18n import t
+
+LANG_KEY = "hq_lang"
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> Settings:
+    """The process's settings (files and environment are read once)."""
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="正在打开数据库 / opening the store…")
+def _store(url: str) -> Repository:
+    return open_store(get_settings())
+
+
+def get_store() -> Repository:
+    """The repository of the configured database, seeded with sample data on first use."""
+    return _store(get_settings().database_url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _inventory(url: str, revision: int) -> tuple[Inventory, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    repo = _store(url)
+    inv = repo.load_inventory()
+    layers = repo.load_layers()
+    return inv, layers, carrier_table(inv, layers=layers)
+
+
+def load_data() -> tuple[Inventory, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The inventory, base layers and carrier table, re-read only after a write.
+
+    Cached per store revision and shared by all sessions; callers must not modify them.
+    """
+    repo = get_store()
+    return _inventory(get_settings().database_url, repo.revision())
+
+
+def lang() -> str:
+    """The session's interface language ("zh" or "en")."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = get_settings().language
+    return st.session_state[LANG_KEY]
+
+
+def sidebar() -> None:
+    """Language switch, role and the sample-data notice, on every page."""
+    settings = get_settings()
+    current = lang()
+    with st.sidebar:
+        choice = st.radio(
+            t("language", current),
+            ["中文", "English"],
+            index=0 if current == "zh" else 1,
+            horizontal=True,
+            key="hq_lang_radio",
+        )
+        st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
+        current = lang()
+        st.caption(f"{t('role', current)}：{t('role_' + settings.role, current)}")
+        if get_store().get_meta("sample") == "1":
+            st.info(t("sample_banner", current), icon="ℹ️")
