@@ -40,7 +40,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "carriers": ("载体", "Carriers"),
     "available_area": ("可招商面积", "Available area"),
-    "available_area_10k": ("可招商面积（万m²）", "Available (10k m²)"),
+    "available_area_10k": ("可招商（万m²）", "Available (10k m²)"),
     "buildings": ("楼栋", "Buildings"),
     "plots": ("地块", "Plots"),
     "count": ("数量", "Count"),
