@@ -1,0 +1,43 @@
+"""Command-line interface for automation: `python cli.py <command> ...` (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from settings import SettingsError, load_settings
+
+# Modules that add commands: each has ``register(subparsers)``, whose parsers set ``func``
+# to a callable ``func(args, settings) -> int`` (the exit status).
+COMMAND_MODULES: tuple[str, ...] = ("store.commands",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="cli.py",
+        description="Hongqiao R&D carrier planner: commands on the configured store "
+        "(DATABASE_URL or config/settings.toml).",
+    )
+    parser.add_argument("--settings", help="a TOML settings file (default: $HQ_SETTINGS)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors in settings or input print one line and exit with 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.settings)
+        return args.func(args, settings)
+    except (SettingsError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
