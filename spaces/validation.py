@@ -89,6 +89,52 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# How to fix each problem, shown next to the message in import reports.
+_HINTS: dict[str, tuple[str, str]] = {
+    "missing_column": ("add the column (see the template's headers)", "按模板补充此列"),
+    "missing": ("fill in the cell", "请填写此项"),
+    "bad_type": (
+        "write it as a {kind}, e.g. 1200, 0.8, 2026-06-01 or 是/否",
+        "请按{kind_zh}填写，如 1200、0.8、2026-06-01 或 是/否",
+    ),
+    "out_of_range": (
+        "enter a value from {min} to {max} {unit}",
+        "请填写 {min} 至 {max} {unit} 之间的值",
+    ),
+    "unknown_code": ("use one of the listed values", "请从可选值中选择"),
+    "duplicate_id": ("give each record its own id", "每条记录使用唯一编号"),
+    "unknown_ref": ("add that record first, or correct the id", "请先录入被引用的记录，或更正编号"),
+    "bad_geometry": ("redraw the outline without self-intersections", "请重新绘制轮廓，避免自相交"),
+    "wrong_geometry_type": ("give the outline as a polygon", "请提供面状轮廓"),
+    "wrong_crs": (
+        "declare the file's coordinate system so it can be converted",
+        "请声明文件坐标系以便转换",
+    ),
+    "not_lonlat": (
+        "check the coordinate system and the order of longitude and latitude",
+        "请检查坐标系及经纬度顺序",
+    ),
+    "rooms_exceed_floor": (
+        "correct the room areas or the floor's usable area",
+        "请核对房间面积或楼层使用面积",
+    ),
+    "outside_plot": ("correct the footprint or the plot", "请核对建筑轮廓或所在地块"),
+    "overlap": ("correct one of the two outlines", "请核对两个轮廓之一"),
+    "offered_twice": (
+        "offer either the whole or its parts, not both",
+        "整体与其部分只能择一作为载体",
+    ),
+    "date_order": ("correct one of the two dates", "请核对两个日期"),
+    "accepted_not_completed": ("fill in the actual completion date", "请填写实际竣工日期"),
+    "duplicate_level": ("give each floor of a building its own level", "同一楼栋的楼层不能重复"),
+    "duplicate_number": ("give each room on a floor its own number", "同一楼层的房号不能重复"),
+    "team_unit_mismatch": (
+        "choose a team of the carrier's responsible unit",
+        "请选择载体所属责任单位的服务团队",
+    ),
+    "status_tier": ("use it for plot carriers only", "仅地块载体可用此状态"),
+}
+
 _KIND_ZH = {"str": "文本", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}
 
 
@@ -108,6 +154,12 @@ class Issue:
         en, zh = _MESSAGES[self.code]
         text = (zh if lang == "zh" else en).format(value=self.value, **self.params)
         return text
+
+    def hint(self, lang: str = "en") -> str:
+        """How to fix the problem, in English ("en") or Chinese ("zh")."""
+        en, zh = _HINTS.get(self.code, ("", ""))
+        params = {"kind": "", "kind_zh": "", "min": "", "max": "", "unit": "", **self.params}
+        return (zh if lang == "zh" else en).format(value=self.value, **params)
 
     def where(self, lang: str = "en") -> str:
         """Table, record and field, e.g. ``buildings 'B-01' construction_progress``."""

@@ -1,0 +1,386 @@
+"""Reading spreadsheets as stewards write them: Excel or CSV, Chinese or English headers.
+
+`read_table` finds the header row (skipping titles and merged group rows above it), maps each
+header to a schema field by its name or its Chinese or English label, and cleans real-world
+values ("1,200㎡", full-width digits, "2026年6月", "30%", "是/否", blank cells) into values that
+`spaces.validation.coerce` can type. It never raises on bad content: what cannot be read becomes
+an `Issue` carrying the spreadsheet row and column, so a steward can fix the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from spaces.schema import TABLES, Field, Table
+from spaces.validation import Issue
+
+ROW = "_row"  # column added to every read frame: the 1-based row number in the file
+_MAX_HEADER_SCAN = 12
+_ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then GBK's superset
+
+
+class UnreadableFileError(ValueError):
+    """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row)."""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What `read_table` found: the frame (schema field names + `ROW`), issues and headers."""
+
+    frame: pd.DataFrame
+    issues: list[Issue]
+    columns: dict[str, str]  # field name -> header as written in the file
+    header_row: int  # 1-based row of the header in the file
+    ignored: list[str]  # headers that matched no field
+
+
+def read_table(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    table: Table,
+    filename: str | None = None,
+    sheet: str | int | None = None,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+) -> ReadResult:
+    """Read one table of ``table``'s fields from an .xlsx or .csv file.
+
+    Parameters
+    ----------
+    source
+        A path, the file's bytes, or a binary file object (e.g. a Streamlit upload).
+    table
+        The schema table whose fields the columns are matched against.
+    filename
+        The file's name, for its extension when ``source`` is bytes or a file object.
+    sheet
+        For Excel, the sheet name or index; by default the sheet whose header matches best.
+    aliases
+        Extra header spellings per field name, e.g. ``{"usable_area_m2": ["建筑面积"]}``.
+
+    Raises
+    ------
+    UnreadableFileError
+        If the file is not a readable .xlsx/.csv or has no row that looks like a header.
+    """
+    name = filename or (str(source) if isinstance(source, str | Path) else "")
+    data = _bytes(source)
+    suffix = Path(name).suffix.lower()
+    lookup = _header_lookup(table, aliases or {})
+    if suffix in (".xlsx", ".xlsm"):
+        grids = _excel_grids(data, name, sheet)
+    elif suffix in (".csv", ".txt"):
+        grids = {"": _csv_grid(data, name)}
+    else:
+        raise UnreadableFileError(
+            f"{name or 'the file'}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
+        )
+    best = max(
+        ((sheet_name, *_find_header(grid, lookup)) for sheet_name, grid in grids.items()),
+        key=lambda found: len(found[2]),
+    )
+    sheet_name, header_index, columns, ignored = best
+    if not columns:
+        wanted = "、".join(f.label_zh for f in table.fields if f.required and f.kind != "geometry")
+        raise UnreadableFileError(
+            f"{name or 'the file'}: no header row found in the first {_MAX_HEADER_SCAN} rows; "
+            f"expected columns such as {wanted}"
+        )
+    grid = grids[sheet_name]
+    return _frame(grid, header_index, columns, ignored, table)
+
+
+def normalize_text(value: Any) -> str:
+    """NFKC-normalised, stripped text: full-width digits and letters become ASCII."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _bytes(source: str | Path | bytes | BinaryIO) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        try:
+            return Path(source).read_bytes()
+        except OSError as e:
+            raise UnreadableFileError(f"{source}: cannot be read ({e.strerror})") from None
+    return source.read()
+
+
+def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, pd.DataFrame]:
+    try:
+        grids = pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=None if sheet is None else sheet,
+            header=None,
+            dtype=object,
+            engine="openpyxl",
+        )
+    except ValueError as e:  # e.g. a sheet that does not exist
+        raise UnreadableFileError(f"{name}: {e}") from None
+    except Exception as e:  # openpyxl/zipfile raise many types on a non-xlsx file
+        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+    if isinstance(grids, pd.DataFrame):
+        return {str(sheet): grids}
+    return {str(k): v for k, v in grids.items()}
+
+
+def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableFileError(
+            f"{name}: not UTF-8 or GBK/GB18030 text; save it as CSV UTF-8 or use .xlsx"
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        raise UnreadableFileError(f"{name}: the file is empty")
+    width = max(len(r) for r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+def _canonical(text: Any) -> str:
+    """A header reduced for matching: no units in brackets, markers, spaces or case."""
+    s = normalize_text(text).lower()
+    s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)  # units or notes in brackets
+    s = re.sub(r"[\s*_:：/\\-]+", "", s)
+    return s
+
+
+def _header_lookup(table: Table, aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for f in table.fields:
+        if f.kind == "geometry":
+            continue
+        for spelling in (f.name, f.label_zh, f.label_en, *aliases.get(f.name, ())):
+            lookup.setdefault(_canonical(spelling), f.name)
+    return lookup
+
+
+def _find_header(
+    grid: pd.DataFrame, lookup: Mapping[str, str]
+) -> tuple[int, dict[int, str], list[str]]:
+    """The row that names most fields: (row index, {column index: field}, ignored headers).
+
+    A blank header cell takes the text of the cell above it, so that two-row headers whose
+    group titles are merged cells still match on the lower row.
+    """
+    best: tuple[int, dict[int, str], list[str]] = (0, {}, [])
+    for r in range(min(_MAX_HEADER_SCAN, len(grid))):
+        cells = [_cell_text(v) for v in grid.iloc[r]]
+        above = [_cell_text(v) for v in grid.iloc[r - 1]] if r else [""] * len(cells)
+        matched: dict[int, str] = {}
+        ignored = []
+        for c, text in enumerate(cells):
+            text = text or above[c]
+            if not text:
+                continue
+            field = lookup.get(_canonical(text))
+            if field and field not in matched.values():
+                matched[c] = field
+            else:
+                ignored.append(text)
+        if len(matched) > len(best[1]):
+            best = (r, matched, ignored)
+    return best
+
+
+def _raw_text(value: Any) -> str:
+    """A header as written in the file, for messages."""
+    return _cell_text(value) and str(value).strip()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return normalize_text(value)
+
+
+def _frame(
+    grid: pd.DataFrame, header: int, columns: dict[int, str], ignored: list[str], table: Table
+) -> ReadResult:
+    body = grid.iloc[header + 1 :]
+    body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # drop blank rows
+    issues: list[Issue] = []
+    out = pd.DataFrame(index=range(len(body)))
+    out[ROW] = (body.index + 1).to_numpy()  # grid index 0 is row 1 of the file
+    headers = {
+        field: _raw_text(grid.iat[header, c])
+        or (_raw_text(grid.iat[header - 1, c]) if header else "")
+        for c, field in columns.items()
+    }
+    for c, field_name in columns.items():
+        f = table.field(field_name)
+        cleaned = []
+        for row, raw in zip(out[ROW], body.iloc[:, c], strict=True):
+            value, problem = clean_value(raw, f)
+            cleaned.append(value)
+            if problem:
+                issues.append(
+                    Issue(
+                        table.name,
+                        None,
+                        f.name,
+                        "bad_type",
+                        raw,
+                        {
+                            "kind": f.kind,
+                            "kind_zh": problem,
+                            "row": int(row),
+                            "column": headers[field_name],
+                        },
+                    )
+                )
+        out[field_name] = pd.Series(cleaned, index=out.index, dtype=object)
+    return ReadResult(out, issues, headers, header + 1, ignored)
+
+
+_UNITS = re.compile(
+    r"(平方米|平米|㎡|m²|m2|元/m²/天|元/平方米/天|元/㎡/天|元/m2/天|元|kn/m²|kn/m2|kva|千伏安|米|m)$",
+    flags=re.IGNORECASE,
+)
+_YM = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*月?$")
+_YMD = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+_TRUE = {"true", "yes", "y", "1", "是", "有", "√", "✓", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "×", "✗", "f"}
+
+
+def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
+    """One cell cleaned for field ``f``: (value or None, None) or (None, what was expected).
+
+    Numbers lose thousands separators and units; progress fields (0–1) accept "30%";
+    dates accept Excel dates, "2026-06-01", "2026/6/1", "2026年6月1日" and "2026年6月"
+    (the first of the month); booleans accept 是/否, 有/无, yes/no, 1/0, √/×.
+    """
+    if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+        return None, None
+    if isinstance(raw, str) and not raw.strip():
+        return None, None
+    if f.kind == "str":
+        return normalize_text(raw) if not isinstance(raw, int | float) else _plain(raw), None
+    if f.kind in ("int", "float"):
+        return _number(raw, f)
+    if f.kind == "bool":
+        if isinstance(raw, bool | np.bool_):
+            return bool(raw), None
+        text = normalize_text(raw).lower()
+        if text in _TRUE:
+            return True, None
+        if text in _FALSE:
+            return False, None
+        return None, "是/否"
+    if f.kind == "date":
+        return _date(raw)
+    return raw, None
+
+
+def _plain(v: int | float) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _number(raw: Any, f: Field) -> tuple[Any, str | None]:
+    if isinstance(raw, bool):
+        return None, "数值"
+    if isinstance(raw, int | float | np.integer | np.floating):
+        value = float(raw)
+    else:
+        text = normalize_text(raw).replace(",", "").replace("，", "").replace(" ", "")
+        percent = text.endswith("%")
+        text = _UNITS.sub("", text.rstrip("%"))
+        try:
+            value = float(text)
+        except ValueError:
+            return None, "数值"
+        if percent:
+            if f.unit != "0–1":
+                return None, "数值（不带%）"
+            value /= 100.0
+    if f.kind == "int":
+        if not value.is_integer():
+            return None, "整数"
+        return int(value), None
+    return value, None
+
+
+def _date(raw: Any) -> tuple[Any, str | None]:
+    if isinstance(raw, datetime | date | pd.Timestamp):
+        return pd.Timestamp(raw).normalize(), None
+    text = normalize_text(raw)
+    if m := _YMD.match(text):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _YM.match(text):
+        y, mo, d = int(m.group(1)), int(m.group(2)), 1
+    else:
+        try:
+            return pd.Timestamp(text).normalize(), None
+        except (ValueError, OverflowError):
+            return None, "日期（如 2026-06-01 或 2026年6月）"
+    try:
+        return pd.Timestamp(year=y, month=mo, day=d), None
+    except ValueError:
+        return None, "日期（如 2026-06-01 或 2026年6月）"
+
+
+REPORT_COLUMNS = {
+    "zh": ["表", "行", "列", "值", "问题", "修改建议"],
+    "en": ["table", "row", "column", "value", "problem", "how to fix"],
+}
+
+
+def import_report(
+    issues: Iterable[Issue], reads: Mapping[str, ReadResult], *, lang: str = "zh"
+) -> pd.DataFrame:
+    """Every problem with the file row and column it came from, what is wrong and the fix.
+
+    ``reads`` maps table names to what `read_table` returned for them; issues about a record
+    (from validation) are placed on the row that holds that record's id.
+    """
+    rows = []
+    for issue in issues:
+        read = reads.get(issue.table)
+        row = issue.params.get("row")
+        column = issue.params.get("column")
+        if read is not None:
+            spec = TABLES.get(issue.table)
+            if (
+                row is None
+                and issue.record_id is not None
+                and spec is not None
+                and spec.id in read.frame.columns
+            ):
+                hit = read.frame.loc[read.frame[spec.id].astype(str) == str(issue.record_id), ROW]
+                row = int(hit.iloc[0]) if len(hit) else None
+            if column is None and issue.field:
+                column = read.columns.get(issue.field, issue.field)
+        table = TABLES.get(issue.table)
+        rows.append(
+            [
+                (table.label_zh if lang == "zh" else issue.table) if table else issue.table,
+                row,
+                column or issue.field,
+                None if issue.value is None else str(issue.value),
+                issue.message(lang),
+                issue.hint(lang),
+            ]
+        )
+    frame = pd.DataFrame(rows, columns=REPORT_COLUMNS[lang])
+    frame[REPORT_COLUMNS[lang][1]] = frame[REPORT_COLUMNS[lang][1]].astype("Int64")
+    return frame

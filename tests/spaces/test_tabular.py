@@ -1,0 +1,201 @@
+"""Reading stewards' spreadsheets: headers in either language, encodings and messy values.
+
+Every file here is built in the test (openpyxl or encoded text) to look like what Chinese Excel
+and WPS write: a merged title row, two-row headers, GBK CSV, full-width digits, units in cells.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spaces.schema import FLOORS, SERVICE_TEAMS
+from spaces.tabular import (
+    ROW,
+    UnreadableFileError,
+    clean_value,
+    import_report,
+    read_table,
+)
+from spaces.validation import InventoryError, build_inventory
+from tests.factories import TRACKS, UNITS, tiny_frames
+
+
+def xlsx(rows: list[list], *, merge: str | None = None) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "楼层"
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+FLOOR_ROWS = [
+    [
+        "楼层编号",
+        "所在楼栋",
+        "楼层",
+        "使用面积(m²)",
+        "楼面荷载(kN/m²)",
+        "净高(m)",
+        "实验排风",
+        "湿实验排水",
+        "供电容量(kVA)",
+        "洁净室等级(ISO)",
+        "备注说明",
+    ],
+    ["B1-1", "B1", "１", "1,000㎡", "5.0", "4.5m", "是", "有", "300kVA", "8", "首层"],
+    ["B1-2", "B1", 2, 1000, 3, 3, "否", "无", 100, None, ""],
+    ["B1-3", "B1", 3, "1000 平方米", "3", "3.0", "否", "否", "100", "", None],
+]
+
+
+def test_excel_with_title_row_and_chinese_headers():
+    data = xlsx([["新虹研发大厦楼层清单（2026年11月）"], *FLOOR_ROWS], merge="A1:K1")
+    result = read_table(data, table=FLOORS, filename="楼层.xlsx")
+    assert result.header_row == 2
+    assert result.ignored == ["备注说明"]
+    assert result.columns["usable_area_m2"] == "使用面积(m²)"
+    f = result.frame.set_index("floor_id")
+    assert f.loc["B1-1", "level"] == 1  # full-width digit
+    assert f.loc["B1-1", "usable_area_m2"] == 1000.0  # "1,000㎡"
+    assert f.loc["B1-1", "clear_height_m"] == 4.5  # "4.5m"
+    assert f.loc["B1-1", "power_kva"] == 300.0
+    assert f.loc["B1-3", "usable_area_m2"] == 1000.0
+    assert f.loc["B1-1", "exhaust"] is True and f.loc["B1-2", "exhaust"] is False
+    assert f.loc["B1-2", "clean_room_iso"] is None  # blank cell
+    assert result.frame[ROW].tolist() == [3, 4, 5]
+    assert result.issues == []
+
+
+def test_read_floors_build_a_valid_inventory():
+    frames = tiny_frames()
+    frames["floors"] = read_table(xlsx(FLOOR_ROWS), table=FLOORS, filename="f.xlsx").frame
+    inv = build_inventory(frames, units=UNITS, tracks=TRACKS)
+    assert inv.floors.loc["B1-1", "usable_area_m2"] == 1000.0
+
+
+def test_two_row_header_with_merged_group_titles():
+    rows = [
+        ["基本信息", None, None, "空间参数", None, None, None, None, None, None],
+        [
+            "floor id",
+            "Building",
+            "Level",
+            "Usable area",
+            "Floor load",
+            "Clear height",
+            "Lab exhaust",
+            "Wet-lab drainage",
+            "Power",
+            "Clean room (ISO class)",
+        ],
+        ["F-1", "B1", 1, 900, 5, 4.5, "yes", "no", 200, 7],
+    ]
+    result = read_table(xlsx(rows, merge="A1:C1"), table=FLOORS, filename="f.xlsx")
+    assert result.header_row == 2
+    assert len(result.columns) == 10
+    assert result.frame.loc[0, "clean_room_iso"] == 7
+
+
+def test_gbk_csv_from_chinese_excel():
+    text = (
+        "团队编号,团队名称,责任单位,组建状态,计划到位日期,服务能力(载体数),负责人\n"
+        "T1,华漕镇前湾企业服务专班,huacao,forming,2027年3月,４０,王五\n"
+    )
+    result = read_table(text.encode("gbk"), table=SERVICE_TEAMS, filename="teams.csv")
+    row = result.frame.iloc[0]
+    assert row["name"] == "华漕镇前湾企业服务专班"
+    assert row["ready_date"] == pd.Timestamp("2027-03-01")
+    assert row["capacity"] == 40
+    assert result.issues == []
+
+
+def test_utf8_bom_csv():
+    text = "\ufeffteam_id,name,responsible_unit,status,capacity\nT2,x,xinhong,in_place,10\n"
+    result = read_table(text.encode("utf-8"), table=SERVICE_TEAMS, filename="t.csv")
+    assert result.frame.loc[0, "team_id"] == "T2"
+
+
+def test_bad_cells_are_reported_with_row_and_column():
+    rows = [FLOOR_ROWS[0], ["B1-1", "B1", 1, "一千", 5, 4.5, "是", "否", 300, 8]]
+    result = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
+    (issue,) = result.issues
+    assert issue.field == "usable_area_m2"
+    assert issue.params["row"] == 2
+    assert issue.params["column"] == "使用面积(m²)"
+    report = import_report(result.issues, {"floors": result}, lang="zh")
+    assert report.iloc[0].tolist()[:4] == ["楼层", 2, "使用面积(m²)", "一千"]
+    assert "数值" in report.iloc[0]["修改建议"]
+
+
+def test_validation_issues_are_located_on_their_rows():
+    frames = tiny_frames()
+    rows = [FLOOR_ROWS[0], *FLOOR_ROWS[1:], ["B1-4", "B1", 4, 1000, 99, 3, "否", "否", 100, None]]
+    read = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
+    frames["floors"] = read.frame
+    with pytest.raises(InventoryError) as err:
+        build_inventory(frames, units=UNITS, tracks=TRACKS)
+    report = import_report(err.value.issues, {"floors": read}, lang="en")
+    hit = report[report.column == "楼面荷载(kN/m²)"].iloc[0]
+    assert hit["row"] == 5
+    assert hit["value"] == "99.0"
+    assert "1.5 to 60.0 kN/m²" in hit["how to fix"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4 not a sheet", "plan.pdf", "unsupported file type .pdf"),
+        (b"PK\x03\x04 broken zip", "f.xlsx", "not a readable .xlsx workbook"),
+        (b"\xff\xfe\x00\xd8\x00\xdc", "f.csv", "not UTF-8 or GBK"),
+        (b"a,b,c\n1,2,3\n", "f.csv", "no header row found"),
+    ],
+)
+def test_unreadable_files_say_what_is_wrong(data, name, message):
+    with pytest.raises(UnreadableFileError, match=message):
+        read_table(data, table=FLOORS, filename=name)
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "expected"),
+    [
+        ("30%", "construction_progress", 0.3),
+        ("２０２６年６月", "planned_completion", pd.Timestamp("2026-06-01")),
+        ("2026/6/15", "planned_completion", pd.Timestamp("2026-06-15")),
+        ("2026.06", "planned_completion", pd.Timestamp("2026-06-01")),
+        ("7.5元/m²/天", None, 7.5),
+    ],
+)
+def test_clean_values(raw, field, expected):
+    from spaces.schema import BUILDINGS, CARRIERS
+
+    f = BUILDINGS.field(field) if field else CARRIERS.field("rent_yuan_m2_day")
+    value, problem = clean_value(raw, f)
+    assert problem is None
+    assert value == expected
+
+
+def test_percent_is_only_for_progress():
+    value, problem = clean_value("30%", FLOORS.field("usable_area_m2"))
+    assert value is None and "不带%" in problem
+
+
+@given(
+    st.lists(
+        st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12), min_size=1, max_size=6
+    )
+)
+def test_any_text_cells_never_raise(cells):
+    rows = [FLOOR_ROWS[0], ["B1-9", "B1", *cells]]
+    result = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
+    assert len(result.frame) == 1
