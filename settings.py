@@ -58,6 +58,36 @@ class MapSettings:
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """Weights and scales of supply–demand matching (`planning.matching`).
+
+    The score of a carrier for a demand is 100 × the weighted mean of six component scores in
+    [0, 1]; the weights need not sum to 1. Distances are in metres, measured in EPSG:4549.
+    """
+
+    weight_area: float = 0.25
+    weight_rent: float = 0.15
+    weight_date: float = 0.15
+    weight_technical: float = 0.15
+    weight_track: float = 0.15
+    weight_access: float = 0.15
+    rent_low: float = 2.5
+    rent_high: float = 10.0
+    metro_distance_m: float = 2000.0
+    hub_distance_m: float = 8000.0
+    hub_feature: str = "landmark.hongqiao-railway-station"
+    horizon_days: int = 365
+    growth_radius_m: float = 3000.0
+
+    def weights(self) -> dict[str, float]:
+        """The component weights by component name, in display order."""
+        return {name: getattr(self, f"weight_{name}") for name in MATCH_COMPONENTS}
+
+
+MATCH_COMPONENTS = ("area", "rent", "date", "technical", "track", "access")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, passed explicitly to the code that needs it."""
 
@@ -67,6 +97,7 @@ class Settings:
     sample_seed: int = 20260601
     sample_scale: int = 1
     map: MapSettings = field(default_factory=MapSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     units: tuple[Unit, ...] = ()
     tracks: tuple[Track, ...] = ()
     source: tuple[str, ...] = ()
@@ -162,6 +193,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
                 map_.get("custom_datum", "WGS84"), ("WGS84", "GCJ-02"), "map.custom_datum"
             ),
         ),
+        matching=_matching(data.get("matching", {})),
         units=tuple(_record(Unit, u, f"units[{i}]") for i, u in enumerate(data.get("units", []))),
         tracks=tuple(
             _record(Track, t, f"tracks[{i}]") for i, t in enumerate(data.get("tracks", []))
@@ -204,6 +236,35 @@ def _record(cls: type, values: Any, where: str) -> Any:
         return cls(**values)
     except TypeError as e:
         raise SettingsError(f"{where}: {e}") from None
+
+
+def _matching(values: Any) -> MatchingSettings:
+    if not isinstance(values, Mapping):
+        raise SettingsError(f"matching must be a table, got {values!r}")
+    known = MatchingSettings.__dataclass_fields__
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise SettingsError(f"matching: unknown key(s) {', '.join(unknown)}")
+    typed: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "hub_feature":
+            typed[name] = str(value)
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"matching.{name} = {value!r} is not a number") from None
+        if not number >= 0:
+            raise SettingsError(f"matching.{name} = {value!r} must be zero or more")
+        typed[name] = int(number) if name == "horizon_days" else number
+    out = MatchingSettings(**typed)
+    if sum(out.weights().values()) <= 0:
+        raise SettingsError("matching: at least one weight_* must be above zero")
+    if out.rent_high <= out.rent_low:
+        raise SettingsError("matching.rent_high must be above matching.rent_low")
+    if out.horizon_days < 1:
+        raise SettingsError("matching.horizon_days must be at least 1")
+    return out
 
 
 def _by_id(items: tuple, item_id: str, what: str) -> Any:

@@ -42,6 +42,59 @@ AREAS = {
     "qianwan": ("前湾片区", "Qianwan area"),
 }
 
+# The 41 cities of the Yangtze River Delta (长三角): Shanghai, Jiangsu, Zhejiang, Anhui.
+YRD_CITIES = {
+    "shanghai": ("上海", "Shanghai"),
+    # Jiangsu
+    "nanjing": ("南京", "Nanjing"),
+    "wuxi": ("无锡", "Wuxi"),
+    "xuzhou": ("徐州", "Xuzhou"),
+    "changzhou": ("常州", "Changzhou"),
+    "suzhou": ("苏州", "Suzhou (Jiangsu)"),
+    "nantong": ("南通", "Nantong"),
+    "lianyungang": ("连云港", "Lianyungang"),
+    "huaian": ("淮安", "Huai'an"),
+    "yancheng": ("盐城", "Yancheng"),
+    "yangzhou": ("扬州", "Yangzhou"),
+    "zhenjiang": ("镇江", "Zhenjiang"),
+    "taizhou_js": ("泰州", "Taizhou (Jiangsu)"),
+    "suqian": ("宿迁", "Suqian"),
+    # Zhejiang
+    "hangzhou": ("杭州", "Hangzhou"),
+    "ningbo": ("宁波", "Ningbo"),
+    "wenzhou": ("温州", "Wenzhou"),
+    "jiaxing": ("嘉兴", "Jiaxing"),
+    "huzhou": ("湖州", "Huzhou"),
+    "shaoxing": ("绍兴", "Shaoxing"),
+    "jinhua": ("金华", "Jinhua"),
+    "quzhou": ("衢州", "Quzhou"),
+    "zhoushan": ("舟山", "Zhoushan"),
+    "taizhou_zj": ("台州", "Taizhou (Zhejiang)"),
+    "lishui": ("丽水", "Lishui"),
+    # Anhui
+    "hefei": ("合肥", "Hefei"),
+    "huaibei": ("淮北", "Huaibei"),
+    "bozhou": ("亳州", "Bozhou"),
+    "suzhou_ah": ("宿州", "Suzhou (Anhui)"),
+    "bengbu": ("蚌埠", "Bengbu"),
+    "fuyang": ("阜阳", "Fuyang"),
+    "huainan": ("淮南", "Huainan"),
+    "chuzhou": ("滁州", "Chuzhou"),
+    "luan": ("六安", "Lu'an"),
+    "maanshan": ("马鞍山", "Ma'anshan"),
+    "wuhu": ("芜湖", "Wuhu"),
+    "xuancheng": ("宣城", "Xuancheng"),
+    "tongling": ("铜陵", "Tongling"),
+    "chizhou": ("池州", "Chizhou"),
+    "anqing": ("安庆", "Anqing"),
+    "huangshan": ("黄山", "Huangshan"),
+}
+DEMAND_STATUSES = {
+    "open": ("待匹配", "Open"),
+    "matched": ("已匹配", "Matched"),
+    "closed": ("已关闭", "Closed"),
+}
+
 VOCABULARIES = {
     "tier": TIERS,
     "status": STATUSES,
@@ -50,6 +103,8 @@ VOCABULARIES = {
     "land_status": LAND_STATUSES,
     "team_status": TEAM_STATUSES,
     "area": AREAS,
+    "yrd_city": YRD_CITIES,
+    "demand_status": DEMAND_STATUSES,
 }
 
 # Which tier offers which table's records.
@@ -322,6 +377,130 @@ CARRIERS = Table(
 TABLES: dict[str, Table] = {
     t.name: t for t in (PLOTS, BUILDINGS, FLOORS, ROOMS, SERVICE_TEAMS, CARRIERS)
 }
+
+
+# The demand list (需求清单): what enterprises of the Yangtze River Delta ask for. Kept apart
+# from `TABLES`, which is the carrier inventory. No field is public: enterprises never see it.
+DEMANDS = Table(
+    "demands",
+    "demand_id",
+    "需求",
+    "Demands",
+    (
+        Field("demand_id", "str", "需求编号", "Demand id", required=True, public=False),
+        Field("enterprise", "str", "企业名称", "Enterprise", required=True, public=False),
+        Field(
+            "home_city",
+            "str",
+            "企业所在城市",
+            "Home city",
+            required=True,
+            vocabulary="yrd_city",
+            public=False,
+        ),
+        Field("track", "str", "赛道", "Track", vocabulary="tracks", public=False),
+        Field("tier", "str", "需求梯度", "Tier wanted", vocabulary="tier", public=False),
+        Field(
+            "area_min_m2",
+            "float",
+            "最小面积",
+            "Area from",
+            unit="m²",
+            min=5.0,
+            max=2000000.0,
+            public=False,
+        ),
+        Field(
+            "area_max_m2",
+            "float",
+            "最大面积",
+            "Area up to",
+            unit="m²",
+            min=5.0,
+            max=2000000.0,
+            public=False,
+        ),
+        Field("needed_by", "date", "需求日期", "Needed by", public=False),
+        Field(
+            "min_floor_load_kn_m2",
+            "float",
+            "最低楼面荷载",
+            "Min floor load",
+            unit="kN/m²",
+            min=0.0,
+            max=60.0,
+            public=False,
+        ),
+        Field(
+            "min_clear_height_m",
+            "float",
+            "最低净高",
+            "Min clear height",
+            unit="m",
+            min=0.0,
+            max=30.0,
+            public=False,
+        ),
+        Field(
+            "track_specs",
+            "bool",
+            "需满足赛道标准",
+            "Needs its track's specifications",
+            public=False,
+        ),
+        Field("exhaust", "bool", "需要实验排风", "Needs lab exhaust", public=False),
+        Field("wet_lab_drainage", "bool", "需要湿实验排水", "Needs wet-lab drainage", public=False),
+        Field(
+            "min_power_kva",
+            "float",
+            "最低供电容量",
+            "Min power",
+            unit="kVA",
+            min=0.0,
+            max=20000.0,
+            public=False,
+        ),
+        Field(
+            "max_clean_room_iso",
+            "int",
+            "洁净室等级(ISO)不低于",
+            "Clean room (ISO class) at most",
+            min=1,
+            max=9,
+            public=False,
+        ),
+        Field(
+            "max_rent_yuan_m2_day",
+            "float",
+            "租金上限",
+            "Rent up to",
+            unit="元/m²/天",
+            min=0.5,
+            max=50.0,
+            public=False,
+        ),
+        Field("area", "str", "意向片区", "Preferred area", vocabulary="area", public=False),
+        Field("contact", "str", "联系人及电话", "Contact", public=False),
+        Field(
+            "status",
+            "str",
+            "需求状态",
+            "Status",
+            required=True,
+            vocabulary="demand_status",
+            public=False,
+        ),
+        Field("source", "str", "数据来源", "Source", public=False),
+        Field("note", "str", "备注", "Note", public=False),
+    ),
+)
+
+
+def table_named(name: str) -> Table | None:
+    """The inventory table or the demand table called ``name``; None if there is none."""
+    if name == DEMANDS.name:
+        return DEMANDS
+    return TABLES.get(name)
 
 
 def label(vocabulary: str, code: str | None, lang: str = "zh") -> str:

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from spaces.schema import TABLES, Field, Table
+from spaces.schema import Field, Table, table_named
 from spaces.validation import Issue
 
 ROW = "_row"  # column added to every read frame: the 1-based row number in the file
@@ -359,7 +359,7 @@ def import_report(
         row = issue.params.get("row")
         column = issue.params.get("column")
         if read is not None:
-            spec = TABLES.get(issue.table)
+            spec = table_named(issue.table)
             if (
                 row is None
                 and issue.record_id is not None
@@ -370,7 +370,7 @@ def import_report(
                 row = int(hit.iloc[0]) if len(hit) else None
             if column is None and issue.field:
                 column = read.columns.get(issue.field, issue.field)
-        table = TABLES.get(issue.table)
+        table = table_named(issue.table)
         rows.append(
             [
                 (table.label_zh if lang == "zh" else issue.table) if table else issue.table,

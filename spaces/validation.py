@@ -14,7 +14,7 @@ import shapely
 from geodata.crs import PROJECTED
 from spaces.model import CRS, Inventory, dtype, empty
 from spaces.rollup import carrier_units
-from spaces.schema import TABLES, TIER_TABLE, TIERS, VOCABULARIES, Field, Table
+from spaces.schema import TABLES, TIER_TABLE, TIERS, VOCABULARIES, Field, Table, table_named
 
 # Plausible longitude/latitude for Shanghai: catches projected metres and swapped axes.
 LON_RANGE = (120.8, 122.2)
@@ -87,6 +87,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "status {value!r} is only for plots",
         "状态 {value!r} 仅适用于地块",
     ),
+    "range_order": (
+        "{value} is more than {other_field} {other}",
+        "{value} 大于{other_field_zh} {other}",
+    ),
+    "unknown_record": (
+        "no stored record has the id {value!r}",
+        "库中没有编号为 {value!r} 的记录",
+    ),
+    "stale": (
+        "was changed by someone else meanwhile (version {value}, now {other})",
+        "已被他人修改（版本 {value}，现为 {other}）",
+    ),
 }
 
 # How to fix each problem, shown next to the message in import reports.
@@ -133,6 +145,9 @@ _HINTS: dict[str, tuple[str, str]] = {
         "请选择载体所属责任单位的服务团队",
     ),
     "status_tier": ("use it for plot carriers only", "仅地块载体可用此状态"),
+    "range_order": ("swap or correct the two values", "请交换或更正这两个值"),
+    "unknown_record": ("add it as a new record instead", "请作为新记录添加"),
+    "stale": ("reload the list and make the change again", "请刷新后重新修改"),
 }
 
 _KIND_ZH = {"str": "文本", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}
@@ -163,7 +178,7 @@ class Issue:
 
     def where(self, lang: str = "en") -> str:
         """Table, record and field, e.g. ``buildings 'B-01' construction_progress``."""
-        table = TABLES.get(self.table)
+        table = table_named(self.table)
         name = table.label_zh if (table and lang == "zh") else self.table
         parts = [name]
         if self.record_id is not None:
@@ -367,6 +382,26 @@ def _to_bool(v: Any) -> Any:
     if text in _FALSE:
         return False
     return pd.NA
+
+
+def check_fields(
+    table: Table, df: pd.DataFrame, *, vocabularies: Mapping[str, Iterable[str]]
+) -> list[Issue]:
+    """Per-field problems of a typed frame: ids missing or repeated, required, ranges, codes.
+
+    Parameters
+    ----------
+    table
+        The schema table ``df`` was coerced to (with `coerce`).
+    df
+        The typed frame, indexed by the table's id.
+    vocabularies
+        Allowed codes for the vocabularies that are not in `spaces.schema.VOCABULARIES`,
+        e.g. ``{"units": [...], "tracks": [...]}`` from settings.
+    """
+    vocab: dict[str, set[str]] = {k: set(v) for k, v in VOCABULARIES.items()}
+    vocab.update({k: set(v) for k, v in vocabularies.items()})
+    return _check_fields(table, df, vocab)
 
 
 def _check_fields(table: Table, df: pd.DataFrame, vocab: Mapping[str, set[str]]) -> list[Issue]:

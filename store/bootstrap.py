@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
+from spaces.demand_sample import generate_demands
 from store.repository import Repository
 
 
@@ -24,6 +26,8 @@ def open_store(settings: Settings) -> Repository:
     )
     if repo.is_empty():
         seed_sample(repo, settings)
+    elif repo.get_meta("sample") == "1" and repo.get_meta("sample_demands") is None:
+        seed_sample_demands(repo, settings)  # a sample store made before the demand list
     return repo
 
 
@@ -48,3 +52,21 @@ def seed_sample(repo: Repository, settings: Settings) -> None:
     except sa.exc.IntegrityError:
         if repo.is_empty():  # not another process seeding at the same moment: a real error
             raise
+        return
+    seed_sample_demands(repo, settings)
+
+
+def seed_sample_demands(repo: Repository, settings: Settings) -> None:
+    """Add the sample demand list (需求清单) to a store holding sample data, once."""
+    demands = generate_demands(
+        scale=settings.sample_scale,
+        seed=settings.sample_seed,
+        tracks=tuple(t.id for t in settings.tracks),
+        track_requirements={t.id: asdict(t) for t in settings.tracks},
+    )
+    if len(repo.load_demands()) == 0:
+        try:
+            repo.import_demands(demands)
+        except sa.exc.IntegrityError:  # another process seeding at the same moment
+            return
+    repo.set_meta("sample_demands", "1")

@@ -13,9 +13,10 @@ import shapely
 import sqlalchemy as sa
 
 from geodata.layers import validate_layers
+from spaces.demands import DemandError, build_demands
 from spaces.model import CRS, Inventory
-from spaces.schema import TABLES
-from spaces.validation import check, coerce
+from spaces.schema import DEMANDS, TABLES
+from spaces.validation import Issue, check, coerce
 from store import schema
 
 
@@ -90,6 +91,81 @@ class Repository:
                 _insert(conn, schema.INVENTORY[name], df, TABLES[name].id)
             _bump(conn)
 
+    # --- demands (需求清单) -------------------------------------------------------------------
+
+    def load_demands(self) -> pd.DataFrame:
+        """The demand list, typed and indexed by demand_id, with each record's ``version``."""
+        with self.engine.connect() as conn:
+            df = _read(conn, schema.demands, False)
+        typed, issues = coerce(DEMANDS, df)
+        if issues:  # the store only ever holds validated data
+            raise RuntimeError(f"stored demands do not match the schema: {issues[0]}")
+        typed["version"] = (
+            typed["version"].astype("int64") if len(typed) else pd.Series(dtype="int64")
+        )
+        return typed
+
+    def add_demands(self, demands: pd.DataFrame) -> None:
+        """Validate new demands and store them in one transaction.
+
+        Raises `spaces.demands.DemandError` before writing anything if a record is invalid
+        or its id is already stored.
+        """
+        typed = build_demands(demands, tracks=self.tracks)
+        with self.engine.begin() as conn:
+            stored = _versions(conn)
+            clash = typed.index[typed.index.isin(stored.index)]
+            if len(clash):
+                raise DemandError(
+                    Issue(DEMANDS.name, rid, DEMANDS.id, "duplicate_id", rid, {"count": 2})
+                    for rid in clash
+                )
+            _insert(
+                conn, schema.demands, typed.drop(columns="version", errors="ignore"), DEMANDS.id
+            )
+            _bump(conn)
+
+    def update_demands(self, demands: pd.DataFrame) -> None:
+        """Validate changed demands and replace the stored records with them, by id.
+
+        With a ``version`` column (as `load_demands` gives), a record changed by someone
+        else since it was read is refused (optimistic locking). Raises
+        `spaces.demands.DemandError` before writing anything on any problem.
+        """
+        typed = build_demands(demands, tracks=self.tracks)
+        with self.engine.begin() as conn:
+            stored = _versions(conn)
+            issues = [
+                Issue(DEMANDS.name, rid, DEMANDS.id, "unknown_record", rid)
+                for rid in typed.index[~typed.index.isin(stored.index)]
+            ]
+            if "version" in typed.columns and not issues:
+                now = stored.reindex(typed.index)
+                given = pd.to_numeric(typed["version"])
+                stale = given.notna() & (given != now)
+                issues += [
+                    Issue(
+                        DEMANDS.name,
+                        rid,
+                        "version",
+                        "stale",
+                        int(given[rid]),
+                        {"other": int(now[rid])},
+                    )
+                    for rid in typed.index[stale.to_numpy()]
+                ]
+            if issues:
+                raise DemandError(issues)
+            _replace_demands(conn, typed, stored)
+            _bump(conn)
+
+    def import_demands(self, demands: pd.DataFrame) -> None:
+        """Add new demands and replace stored ones with the same id, all or nothing."""
+        typed = build_demands(demands, tracks=self.tracks)
+        with self.engine.begin() as conn:
+            _replace_demands(conn, typed, _versions(conn))
+            _bump(conn)
+
     # --- layers ----------------------------------------------------------------------------
 
     def load_layers(self) -> gpd.GeoDataFrame:
@@ -145,6 +221,24 @@ class Repository:
             for key, value in meta.items():
                 _set_meta(conn, key, value)
             _bump(conn)
+
+
+def _versions(conn: sa.Connection) -> pd.Series:
+    t = schema.demands
+    rows = conn.execute(sa.select(t.c.demand_id, t.c.version)).all()
+    return pd.Series(
+        [r[1] for r in rows], index=pd.Index([r[0] for r in rows], dtype="str"), dtype="int64"
+    )
+
+
+def _replace_demands(conn: sa.Connection, typed: pd.DataFrame, stored: pd.Series) -> None:
+    t = schema.demands
+    ids = [str(i) for i in typed.index]
+    for start in range(0, len(ids), 500):
+        conn.execute(t.delete().where(t.c.demand_id.in_(ids[start : start + 500])))
+    frame = typed.drop(columns="version", errors="ignore")
+    frame["version"] = stored.reindex(typed.index).fillna(0).astype("int64").to_numpy() + 1
+    _insert(conn, t, frame, DEMANDS.id)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
-from spaces.schema import TABLES
+from spaces.schema import DEMANDS, TABLES, Table
 
 SRID = 4326
 
@@ -93,6 +93,19 @@ def _inventory_table(name: str) -> sa.Table:
 
 
 INVENTORY = {name: _inventory_table(name) for name in TABLES}
+
+
+def _record_table(spec: Table) -> sa.Table:
+    columns = [sa.Column(spec.id, sa.Text, primary_key=True)]
+    columns += [
+        sa.Column(f.name, _TYPES[f.kind](), nullable=True) for f in spec.fields if f.name != spec.id
+    ]
+    columns.append(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
+    return sa.Table(spec.name, metadata, *columns)
+
+
+# The demand list (需求清单), apart from the carrier inventory.
+demands = _record_table(DEMANDS)
 
 layer_features = sa.Table(
     "layer_features",

@@ -119,3 +119,36 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
         "service_teams": teams,
         "carriers": carriers,
     }
+
+
+def demand_frame(**overrides: list) -> pd.DataFrame:
+    """Raw demands (labels or codes, dates as text) of a small valid demand list."""
+    data = {
+        "demand_id": ["D0001", "D0002", "D0003"],
+        "enterprise": [
+            "苏州示例生物医药有限公司",
+            "合肥示例新能源有限公司",
+            "宁波示例智能装备有限公司",
+        ],
+        "home_city": ["suzhou", "hefei", "ningbo"],
+        "track": ["biomedicine", "new_energy", None],
+        "tier": ["floor", "room", None],
+        "area_min_m2": [800.0, 300.0, None],
+        "area_max_m2": [1200.0, 600.0, 500.0],
+        "needed_by": ["2026-12-31", None, "2027-06-30"],
+        "track_specs": [False, False, False],
+        "min_floor_load_kn_m2": [5.0, None, None],
+        "min_clear_height_m": [4.0, None, None],
+        "exhaust": [True, False, False],
+        "wet_lab_drainage": [True, False, False],
+        "min_power_kva": [200.0, None, None],
+        "max_clean_room_iso": [None, None, None],
+        "max_rent_yuan_m2_day": [None, 8.0, None],
+        "area": [None, "hub", None],
+        "contact": ["张先生 138****0001", None, None],
+        "status": ["open", "open", "closed"],
+        "source": ["test", "test", "test"],
+        "note": [None, None, None],
+    }
+    data.update(overrides)
+    return pd.DataFrame(data)

@@ -59,3 +59,35 @@ def test_invalid_toml(tmp_path):
     f.write_text("[map\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings(f, env={})
+
+
+def test_matching_defaults_and_overrides(tmp_path):
+    s = load_settings(env={})
+    assert s.matching.weights() == {
+        "area": 0.25,
+        "rent": 0.15,
+        "date": 0.15,
+        "technical": 0.15,
+        "track": 0.15,
+        "access": 0.15,
+    }
+    assert s.matching.metro_distance_m == 2000.0
+    f = tmp_path / "m.toml"
+    f.write_text("[matching]\nweight_rent = 0.5\n", encoding="utf-8")
+    assert load_settings(env={"HQ_SETTINGS": str(f)}).matching.weight_rent == 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("weight_area = -1", "must be zero or more"),
+        ("weight_area = 'x'", "is not a number"),
+        ("rent_low = 20", "rent_high must be above"),
+        ("speed = 1", "unknown key"),
+    ],
+)
+def test_bad_matching_settings(tmp_path, text, message):
+    f = tmp_path / "m.toml"
+    f.write_text(f"[matching]\n{text}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env={"HQ_SETTINGS": str(f)})
