@@ -1,0 +1,1 @@
+"""Planning: the finder, supply–demand matching, readiness and release of carriers."""

@@ -1,0 +1,687 @@
+"""Supply–demand matching: carriers for a demand, demands for a carrier, gaps, growth paths."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planning.supply import (
+    AREA_CODES,
+    STATUS_CODES,
+    TIER_CODES,
+    CarrierIndex,
+    day_number,
+    days,
+    from_day,
+)
+from settings import MATCH_COMPONENTS, MatchingSettings, Track
+from spaces.schema import label
+
+HARD_CONSTRAINTS = ("status", "tier", "area", "zone", "date", "technical", "rent")
+"""The hard constraints a carrier must meet for a demand, in the order they are explained.
+
+status: offered (`planning.supply.OFFERED_STATUSES`, with a date unless available now);
+tier: the tier wanted, if any; area: usable area within the demand's range; zone: the
+preferred area of the zone, if any; date: available by the date needed, if any; technical:
+floor load, clear height, power, exhaust, wet-lab drainage and clean room at least what the
+demand needs, and what its track needs when it asks for its track's specifications (plots
+are built to suit and pass); rent: at most the demand's rent ceiling, if any (a plot
+without a rent is to be negotiated and passes).
+"""
+
+AREA_BANDS = (0.0, 300.0, 1000.0, 3000.0, 10000.0, np.inf)
+"""Edges (m²) of the area bands of the gap report: <300, 300–1,000, ... ≥10,000."""
+
+_DEMAND_COLUMNS = (
+    "tier",
+    "area_min_m2",
+    "area_max_m2",
+    "needed_by",
+    "min_floor_load_kn_m2",
+    "min_clear_height_m",
+    "exhaust",
+    "wet_lab_drainage",
+    "min_power_kva",
+    "max_clean_room_iso",
+    "max_rent_yuan_m2_day",
+    "area",
+    "track",
+    "track_specs",
+    "status",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class DemandArrays:
+    """The demand list as aligned arrays: the effective needs of each demand.
+
+    Technical needs are the demand's own; with ``track_specs``, the stricter of those and
+    its track's requirements from settings. NaN (or -1 for codes, False for flags) means no
+    constraint.
+    """
+
+    ids: pd.Index
+    tier: np.ndarray
+    area_min: np.ndarray
+    area_max: np.ndarray
+    needed_day: np.ndarray
+    floor_load: np.ndarray
+    clear_height: np.ndarray
+    exhaust: np.ndarray
+    wet_lab: np.ndarray
+    power: np.ndarray
+    clean_iso: np.ndarray
+    rent_max: np.ndarray
+    zone: np.ndarray
+    track: np.ndarray
+    open: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, demands: pd.DataFrame, *, tracks: Sequence[Track]) -> DemandArrays:
+        """Arrays of a typed demand frame (`spaces.demands`), indexed by demand id."""
+        missing = [c for c in _DEMAND_COLUMNS if c not in demands.columns]
+        if missing:
+            raise ValueError(f"the demand frame lacks the column(s) {', '.join(missing)}")
+        d = demands
+        track_ids = tuple(t.id for t in tracks)
+        track = _codes(d["track"], track_ids)
+        req = _track_requirements(tracks)  # (n_tracks + 1, 6): last row = no track
+        wants = _bools(d["track_specs"]) & (track >= 0)
+        r = req[np.where(wants, track, len(tracks))]
+        return cls(
+            ids=pd.Index(d.index.astype("str"), name="demand_id"),
+            tier=_codes(d["tier"], TIER_CODES),
+            area_min=_floats(d["area_min_m2"]),
+            area_max=_floats(d["area_max_m2"]),
+            needed_day=_days(d["needed_by"]),
+            floor_load=np.fmax(_floats(d["min_floor_load_kn_m2"]), r[:, 0]),
+            clear_height=np.fmax(_floats(d["min_clear_height_m"]), r[:, 1]),
+            exhaust=_bools(d["exhaust"]) | (r[:, 2] > 0),
+            wet_lab=_bools(d["wet_lab_drainage"]) | (r[:, 3] > 0),
+            power=np.fmax(_floats(d["min_power_kva"]), r[:, 4]),
+            clean_iso=np.fmin(_floats(d["max_clean_room_iso"]), r[:, 5]),
+            rent_max=_floats(d["max_rent_yuan_m2_day"]),
+            zone=_codes(d["area"], AREA_CODES),
+            track=track,
+            open=(d["status"] == "open").to_numpy(dtype=bool, na_value=False),
+        )
+
+    def take(self, positions: np.ndarray | Sequence[int]) -> DemandArrays:
+        """The arrays of a subset of demands."""
+        pos = np.asarray(positions, dtype=np.intp)
+        return DemandArrays(**{n: getattr(self, n)[pos] for n in self.__dataclass_fields__})
+
+    def position(self, demand_id: str) -> int:
+        """Position of a demand id; KeyError if unknown."""
+        pos = self.ids.get_indexer([demand_id])[0]
+        if pos < 0:
+            raise KeyError(f"unknown demand id {demand_id!r}")
+        return int(pos)
+
+
+def _track_requirements(tracks: Sequence[Track]) -> np.ndarray:
+    rows = [
+        [
+            np.nan if t.min_floor_load_kn_m2 is None else t.min_floor_load_kn_m2,
+            np.nan if t.min_clear_height_m is None else t.min_clear_height_m,
+            float(t.exhaust),
+            float(t.wet_lab_drainage),
+            np.nan if t.min_power_kva is None else t.min_power_kva,
+            np.nan if t.max_clean_room_iso is None else t.max_clean_room_iso,
+        ]
+        for t in tracks
+    ]
+    rows.append([np.nan, np.nan, 0.0, 0.0, np.nan, np.nan])
+    return np.array(rows, dtype=float)
+
+
+def _codes(s: pd.Series, codes: Sequence[str]) -> np.ndarray:
+    mapping = {c: i for i, c in enumerate(codes)}
+    return s.map(mapping).fillna(-1).to_numpy(dtype=np.int16)
+
+
+def _floats(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def _bools(s: pd.Series) -> np.ndarray:
+    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _days(s: pd.Series) -> np.ndarray:
+    return days(s)
+
+
+# --- constraints and scores (numpy broadcasting: carriers × one demand, or one carrier × demands)
+
+
+def constraints(
+    c: CarrierIndex, d: DemandArrays, *, as_of: date | None = None
+) -> dict[str, np.ndarray]:
+    """Each hard constraint (`HARD_CONSTRAINTS`) as a boolean array.
+
+    ``c`` and ``d`` broadcast: all carriers against one demand (``d.take([j])``) or one
+    carrier (``c.take([i])``) against all demands.
+    """
+    available = c.status == STATUS_CODES.index("available")
+    no_date = np.isnan(c.available_day)
+    suit = c.built_to_suit
+    tech = (
+        (np.isnan(d.floor_load) | (c.floor_load >= d.floor_load))
+        & (np.isnan(d.clear_height) | (c.clear_height >= d.clear_height))
+        & (~d.exhaust | c.exhaust)
+        & (~d.wet_lab | c.wet_lab)
+        & (np.isnan(d.power) | (c.power >= d.power))
+        & (np.isnan(d.clean_iso) | (c.clean_iso <= d.clean_iso))
+    )
+    return {
+        "status": c.offered & np.ones_like(d.open),
+        "tier": (d.tier < 0) | (c.tier == d.tier),
+        "area": (np.isnan(d.area_min) | (c.usable_area >= d.area_min))
+        & (np.isnan(d.area_max) | (c.usable_area <= d.area_max)),
+        "zone": (d.zone < 0) | (c.zone == d.zone),
+        "date": np.isnan(d.needed_day) | (c.available_day <= d.needed_day) | (available & no_date),
+        "technical": suit | tech,
+        "rent": np.isnan(d.rent_max) | np.isnan(c.rent) | (c.rent <= d.rent_max),
+    }
+
+
+def meets(c: CarrierIndex, d: DemandArrays, *, as_of: date | None = None) -> np.ndarray:
+    """Whether each pair meets every hard constraint (broadcast as in `constraints`)."""
+    out = None
+    for value in constraints(c, d, as_of=as_of).values():
+        out = value if out is None else out & value
+    return out
+
+
+def components(
+    c: CarrierIndex, d: DemandArrays, *, settings: MatchingSettings, as_of: date
+) -> dict[str, np.ndarray]:
+    """The component scores in [0, 1] of each pair (broadcast as in `constraints`)."""
+    today = day_number(as_of)
+    # area: 1 at the target (the middle of the range, or its one end), falling linearly
+    target = np.where(
+        np.isnan(d.area_min),
+        d.area_max,
+        np.where(np.isnan(d.area_max), d.area_min, (d.area_min + d.area_max) / 2),
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        area = np.clip(1 - np.abs(c.usable_area - target) / target, 0, 1)
+    area = np.where(np.isnan(target), 1.0, np.nan_to_num(area, nan=0.0))
+    # rent: cheaper is better, between the settings' low and high rents; none: neutral
+    span = settings.rent_high - settings.rent_low
+    rent = np.clip((settings.rent_high - c.rent) / span, 0, 1)
+    rent = np.where(np.isnan(c.rent), 0.5, rent)
+    # date: sooner is better, over the horizon (or until the date needed, if further)
+    wait = np.maximum(np.nan_to_num(c.available_day, nan=today) - today, 0)
+    horizon = np.fmax(np.fmax(d.needed_day - today, 0), settings.horizon_days)
+    date_score = np.clip(1 - wait / horizon, 0, 1)
+    # technical: headroom over each numeric need, full at 50 % above it; plots built to suit
+    heads = []
+    for have, need in ((c.floor_load, d.floor_load), (c.clear_height, d.clear_height)):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            h = np.clip((have / need - 1) / 0.5, 0, 1)
+        heads.append(np.where(np.isnan(need), np.nan, np.nan_to_num(h, nan=0.0)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        h = np.clip((c.power / d.power - 1) / 0.5, 0, 1)
+    heads.append(np.where(np.isnan(d.power), np.nan, np.nan_to_num(h, nan=0.0)))
+    stacked = np.stack(np.broadcast_arrays(*heads))
+    counted = (~np.isnan(stacked)).sum(axis=0)
+    technical = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), 1.0)
+    technical = np.where(c.built_to_suit, 1.0, technical)
+    # track: designated for the demand's track, for none, or for another
+    track = np.where(
+        d.track < 0, 0.5, np.where(c.track == d.track, 1.0, np.where(c.track < 0, 0.5, 0.0))
+    )
+    # access: half metro, half hub; unknown distances are neutral
+    metro = np.clip(1 - c.metro_m / settings.metro_distance_m, 0, 1)
+    hub = np.clip(1 - c.hub_m / settings.hub_distance_m, 0, 1)
+    access = 0.5 * np.nan_to_num(metro, nan=0.5) + 0.5 * np.nan_to_num(hub, nan=0.5)
+    shape = np.broadcast(c.usable_area, d.open).shape
+    return {
+        name: np.broadcast_to(value, shape)
+        for name, value in zip(
+            MATCH_COMPONENTS,
+            (area, rent, date_score, technical, track, access),
+            strict=True,
+        )
+    }
+
+
+def score(parts: dict[str, np.ndarray], *, settings: MatchingSettings) -> np.ndarray:
+    """100 × the weighted mean of the component scores."""
+    weights = settings.weights()
+    total = sum(weights.values())
+    return 100 * sum(weights[k] * parts[k] for k in MATCH_COMPONENTS) / total
+
+
+# --- a demand's carriers, a carrier's demands ----------------------------------------------
+
+
+def match_demand(
+    index: CarrierIndex,
+    demands: DemandArrays,
+    demand_id: str,
+    *,
+    settings: MatchingSettings,
+    as_of: date,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The carriers that meet a demand's hard constraints, best first.
+
+    Returns
+    -------
+    DataFrame indexed by carrier_id with ``score`` (0–100) and one column per component
+    (`settings.MATCH_COMPONENTS`, each 0–1), sorted by score (then carrier id); the first
+    ``limit`` rows only, if given.
+    """
+    d = demands.take([demands.position(demand_id)])
+    ok = np.flatnonzero(meets(index, d))
+    sub = index.take(ok)
+    parts = components(sub, d, settings=settings, as_of=as_of)
+    total = score(parts, settings=settings)
+    order = np.lexsort((sub.ids.to_numpy(), -total))
+    if limit is not None:
+        order = order[:limit]
+    out = pd.DataFrame(
+        {"score": total[order].round(1), **{k: parts[k][order].round(3) for k in parts}},
+        index=sub.ids[order],
+    )
+    return out
+
+
+def demands_for_carrier(
+    index: CarrierIndex,
+    demands: DemandArrays,
+    carrier_id: str,
+    *,
+    settings: MatchingSettings,
+    as_of: date,
+    open_only: bool = True,
+) -> pd.DataFrame:
+    """The demands a carrier could serve (it meets their hard constraints), best first."""
+    c = index.take(index.positions([carrier_id]))
+    ok = meets(c, demands)
+    if open_only:
+        ok = ok & demands.open
+    pos = np.flatnonzero(ok)
+    d = demands.take(pos)
+    parts = components(c, d, settings=settings, as_of=as_of)
+    total = score(parts, settings=settings)
+    order = np.lexsort((d.ids.to_numpy(), -total))
+    return pd.DataFrame(
+        {"score": total[order].round(1), **{k: parts[k][order].round(3) for k in parts}},
+        index=d.ids[order],
+    )
+
+
+def match_all(
+    index: CarrierIndex,
+    demands: DemandArrays,
+    *,
+    settings: MatchingSettings,
+    as_of: date,
+    open_only: bool = True,
+) -> pd.DataFrame:
+    """Every (demand, carrier) pair that meets the hard constraints, with its score.
+
+    A loop over demands, each vectorised over all carriers. Returns a long frame with
+    demand_id, carrier_id and score, best first within each demand.
+    """
+    frames = []
+    ids = demands.ids
+    for j in np.flatnonzero(demands.open) if open_only else range(len(demands)):
+        d = demands.take([j])
+        ok = np.flatnonzero(meets(index, d))
+        if not len(ok):
+            continue
+        sub = index.take(ok)
+        total = score(components(sub, d, settings=settings, as_of=as_of), settings=settings)
+        order = np.argsort(-total, kind="stable")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "demand_id": ids[j],
+                    "carrier_id": sub.ids.to_numpy()[order],
+                    "score": total[order].round(1),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            {
+                "demand_id": pd.Series(dtype="str"),
+                "carrier_id": pd.Series(dtype="str"),
+                "score": pd.Series(dtype="float64"),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- reasons ------------------------------------------------------------------------------
+
+
+def reasons(
+    index: CarrierIndex,
+    demands: DemandArrays,
+    demand_id: str,
+    carrier_ids: Sequence[str],
+    *,
+    tracks: Sequence[Track],
+    lang: str,
+) -> pd.Series:
+    """Why each carrier fits the demand, in words: one text per carrier id (zh or en)."""
+    d = demands.take([demands.position(demand_id)])
+    c = index.take(index.positions(list(carrier_ids)))
+    names = {i: (t.name_zh if lang == "zh" else t.name_en) for i, t in enumerate(tracks)}
+    out = []
+    for i in range(len(c)):
+        out.append(_why(c.take([i]), d, names, lang))
+    return pd.Series(out, index=pd.Index(list(carrier_ids), name="carrier_id"), dtype="object")
+
+
+def _fmt(x: float, digits: int = 0) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def _why(c: CarrierIndex, d: DemandArrays, tracks: dict[int, str], lang: str) -> str:
+    zh = lang == "zh"
+    parts = []
+    area = float(c.usable_area[0])
+    lo, hi = float(d.area_min[0]), float(d.area_max[0])
+    asked = (
+        f"{_fmt(lo)}–{_fmt(hi)}"
+        if not (np.isnan(lo) or np.isnan(hi))
+        else (
+            f"≥ {_fmt(lo)}" if not np.isnan(lo) else (f"≤ {_fmt(hi)}" if not np.isnan(hi) else "")
+        )
+    )
+    if zh:
+        parts.append(f"面积 {_fmt(area)} m²" + (f"（需求 {asked} m²）" if asked else ""))
+    else:
+        parts.append(f"area {_fmt(area)} m²" + (f" (asked {asked} m²)" if asked else ""))
+    rent = float(c.rent[0])
+    if np.isnan(rent):
+        parts.append("租金面议" if zh else "rent to negotiate")
+    else:
+        ceiling = float(d.rent_max[0])
+        cap = (
+            ""
+            if np.isnan(ceiling)
+            else (f" ≤ 上限 {ceiling:.1f}" if zh else f" ≤ ceiling {ceiling:.1f}")
+        )
+        parts.append(
+            f"租金 {rent:.1f} 元/m²/天{cap}" if zh else f"rent {rent:.1f} yuan/m²/day{cap}"
+        )
+    when = from_day(float(c.available_day[0]))
+    needed = from_day(float(d.needed_day[0]))
+    start = (
+        ("现可入驻" if zh else "available now")
+        if when is None
+        else (f"{when:%Y-%m-%d} 起可入驻" if zh else f"available from {when:%Y-%m-%d}")
+    )
+    if needed is not None:
+        start += f"（需求 {needed:%Y-%m-%d} 前）" if zh else f" (needed by {needed:%Y-%m-%d})"
+    parts.append(start)
+    if c.built_to_suit[0]:
+        parts.append("地块可按需建设" if zh else "plot: built to suit")
+    else:
+        tech = []
+        for have, need, zh_name, en_name, unit in (
+            (c.floor_load[0], d.floor_load[0], "荷载", "load", "kN/m²"),
+            (c.clear_height[0], d.clear_height[0], "净高", "height", "m"),
+            (c.power[0], d.power[0], "供电", "power", "kVA"),
+        ):
+            if not np.isnan(need):
+                tech.append(f"{zh_name if zh else en_name} {have:g} ≥ {need:g} {unit}")
+        if d.exhaust[0]:
+            tech.append("实验排风 ✓" if zh else "exhaust ✓")
+        if d.wet_lab[0]:
+            tech.append("湿实验排水 ✓" if zh else "wet-lab drainage ✓")
+        if not np.isnan(d.clean_iso[0]):
+            tech.append(
+                f"洁净室 ISO {c.clean_iso[0]:g}" if zh else f"clean room ISO {c.clean_iso[0]:g}"
+            )
+        if tech:
+            parts.append(("、" if zh else ", ").join(tech))
+    ct, dt = int(c.track[0]), int(d.track[0])
+    if dt >= 0:
+        if ct == dt:
+            parts.append(f"载体定向{tracks[dt]}赛道" if zh else f"designated for {tracks[dt]}")
+        elif ct < 0:
+            parts.append("载体未限定赛道" if zh else "no designated track")
+        else:
+            parts.append(
+                f"载体定向其他赛道（{tracks[ct]}）"
+                if zh
+                else f"designated for another track ({tracks[ct]})"
+            )
+    metro, hub = float(c.metro_m[0]), float(c.hub_m[0])
+    if not np.isnan(metro):
+        parts.append(
+            f"距地铁站 {_distance(metro, lang)}，距枢纽 {_distance(hub, lang)}"
+            if zh
+            else f"{_distance(metro, lang)} to the metro, {_distance(hub, lang)} to the hub"
+        )
+    return ("；" if zh else "; ").join(parts)
+
+
+def _distance(m: float, lang: str) -> str:
+    if np.isnan(m):
+        return "—"
+    return f"{m:,.0f} m" if m < 1000 else f"{m / 1000:.1f} km"
+
+
+# --- the gap report ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """Demand the supply does not meet, and supply no demand wants.
+
+    Attributes
+    ----------
+    unmet
+        Open demands that no offered carrier meets, indexed by demand_id, with ``band``
+        (area band), ``blocking`` (the hard constraint that, dropped alone, lets the most
+        carriers through) and ``without_it`` (how many would then match).
+    unmet_summary
+        Unmet demands by track × tier × area band: ``demands`` and ``area_m2`` (the sum of
+        their minimum areas, or maximum where no minimum is given).
+    unwanted
+        Offered carriers that meet no open demand, indexed by carrier_id (positions order).
+    unwanted_summary
+        Those carriers by tier × area of the zone × designated track: ``carriers`` and
+        ``area_m2``.
+    """
+
+    unmet: pd.DataFrame
+    unmet_summary: pd.DataFrame
+    unwanted: pd.Index
+    unwanted_summary: pd.DataFrame
+
+
+def area_band(area_min: np.ndarray, area_max: np.ndarray) -> np.ndarray:
+    """The band label ("300–1,000 m²") of each demand's area (its minimum, else maximum)."""
+    value = np.where(np.isnan(area_min), area_max, area_min)
+    labels = np.array([*_band_labels(), "—"], dtype=object)
+    pos = np.searchsorted(AREA_BANDS, value, side="right") - 1
+    pos = np.where(np.isnan(value), len(labels) - 1, np.clip(pos, 0, len(AREA_BANDS) - 2))
+    return labels[pos]
+
+
+def _band_labels() -> list[str]:
+    out = []
+    for lo, hi in itertools.pairwise(AREA_BANDS):
+        if lo == 0:
+            out.append(f"< {hi:,.0f} m²")
+        elif np.isinf(hi):
+            out.append(f"≥ {lo:,.0f} m²")
+        else:
+            out.append(f"{lo:,.0f}–{hi:,.0f} m²")
+    return out
+
+
+def gap_report(
+    index: CarrierIndex,
+    demands: DemandArrays,
+    carriers: pd.DataFrame,
+    demand_frame: pd.DataFrame,
+) -> GapReport:
+    """The gap report over open demands and offered carriers (no scores needed).
+
+    Parameters
+    ----------
+    index, demands
+        Arrays of the carrier table and the demand list.
+    carriers, demand_frame
+        The carrier table and typed demand list they were built from (for labels).
+    """
+    wanted = np.zeros(len(index), dtype=bool)
+    rows = []
+    for j in np.flatnonzero(demands.open):
+        d = demands.take([j])
+        parts = constraints(index, d)
+        stacked = np.stack(list(parts.values()))
+        ok = stacked.all(axis=0)
+        wanted |= ok
+        if ok.any():
+            continue
+        # Which single constraint, dropped, lets the most carriers through.
+        failing = ~stacked
+        only = failing.sum(axis=0) == 1
+        counts = (failing & only).sum(axis=1)
+        names = list(parts)
+        k = int(np.argmax(counts))
+        rows.append(
+            {
+                "demand_id": demands.ids[j],
+                "blocking": names[k] if counts[k] else "several",
+                "without_it": int(counts[k]),
+            }
+        )
+    unmet = pd.DataFrame(rows, columns=["demand_id", "blocking", "without_it"]).set_index(
+        "demand_id"
+    )
+    frame = demand_frame.loc[unmet.index]
+    unmet.insert(0, "band", area_band(_floats(frame["area_min_m2"]), _floats(frame["area_max_m2"])))
+    for column in ("enterprise", "track", "tier"):
+        unmet.insert(0, column, frame[column].astype("object").where(frame[column].notna(), None))
+    size = frame["area_min_m2"].fillna(frame["area_max_m2"])
+    summary = (
+        pd.DataFrame(
+            {
+                "track": unmet["track"].fillna("—"),
+                "tier": unmet["tier"].fillna("—"),
+                "band": unmet["band"],
+                "area_m2": size.to_numpy(),
+            }
+        )
+        .groupby(["track", "tier", "band"])
+        .agg(demands=("area_m2", "size"), area_m2=("area_m2", "sum"))
+        .reset_index()
+        .sort_values(["demands", "area_m2"], ascending=False, ignore_index=True)
+    )
+    spare = index.offered & ~wanted
+    unwanted = index.ids[spare]
+    c = carriers.loc[unwanted]
+    unwanted_summary = (
+        pd.DataFrame(
+            {
+                "tier": c["tier"].to_numpy(),
+                "area": c["area"].astype("object").fillna("—").to_numpy() if "area" in c else "—",
+                "track": c["track"].astype("object").fillna("—").to_numpy(),
+                "usable_area_m2": c["usable_area_m2"].to_numpy(),
+            }
+        )
+        .groupby(["tier", "area", "track"])
+        .agg(carriers=("usable_area_m2", "size"), area_m2=("usable_area_m2", "sum"))
+        .reset_index()
+        .sort_values(["carriers", "area_m2"], ascending=False, ignore_index=True)
+    )
+    return GapReport(unmet, summary, unwanted, unwanted_summary)
+
+
+def constraint_label(name: str, lang: str) -> str:
+    """The name of a hard constraint (or "several") in words."""
+    zh, en = _CONSTRAINT_LABELS[name]
+    return zh if lang == "zh" else en
+
+
+_CONSTRAINT_LABELS = {
+    "status": ("可招商状态", "offered status"),
+    "tier": ("载体梯度", "tier"),
+    "area": ("面积区间", "area range"),
+    "zone": ("意向片区", "preferred area"),
+    "date": ("需求日期", "date needed"),
+    "technical": ("技术条件", "technical needs"),
+    "rent": ("租金上限", "rent ceiling"),
+    "several": ("多项条件", "several constraints"),
+}
+
+
+# --- growth path ------------------------------------------------------------------------------
+
+
+def growth_path(
+    index: CarrierIndex,
+    carrier_id: str,
+    *,
+    settings: MatchingSettings,
+    radius_m: float | None = None,
+    limit: int | None = 20,
+) -> pd.DataFrame:
+    """Where an enterprise in a carrier could move next: a bigger tier, nearby, fit for it.
+
+    Candidates are offered carriers of a higher tier (room → floor → building → plot) with
+    more usable area, within ``radius_m`` (default ``settings.growth_radius_m``) of the
+    current carrier in EPSG:4549, that meet the requirements of the current carrier's
+    track (if it has one) and keep the exhaust and wet-lab drainage it has now.
+
+    Returns
+    -------
+    DataFrame indexed by carrier_id with ``tier``, ``distance_m``, ``usable_area_m2`` and
+    ``step`` (how many tiers up), ordered by step, distance and area.
+    """
+    radius = settings.growth_radius_m if radius_m is None else radius_m
+    here = index.positions([carrier_id])[0]
+    ok = index.offered & (index.tier > index.tier[here])
+    ok &= index.usable_area > index.usable_area[here]
+    distance = np.hypot(index.x - index.x[here], index.y - index.y[here])
+    ok &= distance <= radius
+    track = int(index.track[here])
+    if track >= 0:
+        ok &= index.track_ok[track]
+    if index.exhaust[here]:
+        ok &= index.built_to_suit | index.exhaust
+    if index.wet_lab[here]:
+        ok &= index.built_to_suit | index.wet_lab
+    ok[here] = False
+    pos = np.flatnonzero(ok)
+    step = index.tier[pos] - index.tier[here]
+    order = np.lexsort((index.usable_area[pos], distance[pos], step))
+    if limit is not None:
+        order = order[:limit]
+    pos = pos[order]
+    return pd.DataFrame(
+        {
+            "tier": [TIER_CODES[t] for t in index.tier[pos]],
+            "step": (index.tier[pos] - index.tier[here]).astype(int),
+            "distance_m": distance[pos].round(0),
+            "usable_area_m2": index.usable_area[pos].round(0),
+        },
+        index=index.ids[pos],
+    )
+
+
+def tier_label(code: str | None, lang: str) -> str:
+    """A tier's label, "—" for none."""
+    return label("tier", code, lang) or "—"
