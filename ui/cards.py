@@ -194,3 +194,43 @@ def _floor_cells(floor: Any, lang: str, highlight: set[str]) -> str:
         for r in floor.rooms
     ]
     return "".join(cells)
+
+
+# Readiness inputs stay off the public cards: enterprises see the available-from date instead.
+PUBLIC_SKIP = (
+    "source",
+    "approximate",
+    "construction_progress",
+    "facilities_progress",
+    "planned_completion",
+    "actual_completion",
+    "planned_acceptance",
+    "actual_acceptance",
+    "land_ready_planned",
+    "land_ready_actual",
+)
+
+
+def public_building_attributes(
+    inv: Inventory, building_id: str, *, lang: str, settings: Settings
+) -> list[tuple[str, str]]:
+    """A building's card for enterprises: public fields only, without readiness inputs."""
+    record = inv.buildings.loc[building_id]
+    pairs = attributes(
+        BUILDINGS, record, lang=lang, settings=settings, public=True, skip=PUBLIC_SKIP
+    )
+    floors = inv.floors[inv.floors.building_id == building_id]
+    pairs.append((t("levels", lang), str(len(floors))))
+    pairs.append((t("area_m2", lang), f"{floors.usable_area_m2.sum():,.0f}"))
+    return pairs
+
+
+def public_plot_attributes(
+    inv: Inventory, plot_id: str, *, lang: str, settings: Settings
+) -> list[tuple[str, str]]:
+    """A plot's card for enterprises: public fields only, without readiness inputs."""
+    record = inv.plots.loc[plot_id]
+    pairs = attributes(PLOTS, record, lang=lang, settings=settings, public=True, skip=PUBLIC_SKIP)
+    site = area_m2(gpd.GeoSeries([record.geometry], crs=inv.plots.crs)).iloc[0]
+    pairs.append((t("area_m2", lang), f"{site:,.0f}"))
+    return pairs

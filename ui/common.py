@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
+from planning.supply import CarrierIndex
 from settings import Settings, load_settings
 from spaces.model import Inventory
 from spaces.rollup import carrier_table
@@ -46,6 +48,39 @@ def load_data() -> tuple[Inventory, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """
     repo = get_store()
     return _inventory(get_settings().database_url, repo.revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _supply(url: str, revision: int) -> CarrierIndex:
+    _, layers, carriers = _inventory(url, revision)
+    settings = get_settings()
+    return CarrierIndex.build(
+        carriers, tracks=settings.tracks, layers=layers, hub_feature=settings.matching.hub_feature
+    )
+
+
+def load_supply() -> CarrierIndex:
+    """The carrier table's search index (finder and matching), rebuilt only after a write."""
+    return _supply(get_settings().database_url, get_store().revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _demands(url: str, revision: int) -> pd.DataFrame:
+    return _store(url).load_demands()
+
+
+def load_demands() -> pd.DataFrame:
+    """The demand list (需求清单), re-read only after a write; callers must not modify it."""
+    return _demands(get_settings().database_url, get_store().revision())
+
+
+def released_batches() -> pd.Series:
+    """Approved release batches: carrier id -> batch label.
+
+    Empty until the leaders' release plan exists (planning.release, another branch): with
+    no approved batch, the finder's "released batches only" finds nothing, which is right.
+    """
+    return pd.Series(dtype="object", name="batch")
 
 
 def lang() -> str:

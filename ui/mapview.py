@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import folium
@@ -40,7 +40,13 @@ TIER_COLORS = {
     "plot": "#6d4c41",
     "none": "#9e9e9e",
 }
-COLOR_BY = ("tier", "status")
+# The finder's colouring: buildings and plots holding a matching carrier stand out, the rest dim.
+MATCH_COLORS = {
+    "match": "#e65100",
+    "other": "#90a4ae",
+    "none": "#cfd8dc",
+}
+COLOR_BY = ("tier", "status", "match")
 OUTLINE_PANE = "hq-outlines"
 _LAYER_STYLE = {
     "zone": {
@@ -120,7 +126,11 @@ def display_datum(map_settings: MapSettings) -> str:
 
 
 def carrier_features(
-    inv: Inventory, carriers: gpd.GeoDataFrame, *, color_by: str
+    inv: Inventory,
+    carriers: gpd.GeoDataFrame,
+    *,
+    color_by: str,
+    matches: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """One map feature per building and per plot, categorised from the carriers they hold.
 
@@ -132,7 +142,11 @@ def carrier_features(
         `spaces.rollup.carrier_table` of the same inventory.
     color_by
         "tier": the tiers offered (a building offering floors and rooms is "floor_and_room");
-        "status": the status covering the largest usable area. "none" when nothing is offered.
+        "status": the status covering the largest usable area; "match": "match" for the
+        buildings and plots in ``matches``, "other" for the rest. "none" when nothing is
+        offered.
+    matches
+        With ``color_by="match"``, the ids of the buildings and plots to highlight.
 
     Returns
     -------
@@ -144,8 +158,9 @@ def carrier_features(
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {COLOR_BY}, got {color_by!r}")
     on_plot = carriers.tier == "plot"
-    b = _summarise(carriers[~on_plot], "building_id", color_by)
-    p = _summarise(carriers[on_plot], "plot_id", color_by)
+    summary_by = "tier" if color_by == "match" else color_by
+    b = _summarise(carriers[~on_plot], "building_id", summary_by)
+    p = _summarise(carriers[on_plot], "plot_id", summary_by)
     buildings = inv.buildings[["name", "geometry"]].join(b)
     buildings["kind"] = "building"
     plots = inv.plots[["name", "geometry"]].join(p)
@@ -153,6 +168,9 @@ def carrier_features(
     out = pd.concat([plots, buildings])
     out["n_carriers"] = out.n_carriers.fillna(0).astype(int)
     out["category"] = out.category.fillna("none")
+    if color_by == "match":
+        hit = out.index.isin(list(matches or ()))
+        out["category"] = np.where(hit, "match", np.where(out.n_carriers > 0, "other", "none"))
     out["available_m2"] = out.available_m2.fillna(0.0).astype(float)
     for column, empty in (("tiers", ()), ("statuses", {})):
         out[column] = [v if isinstance(v, tuple | dict) else empty for v in out[column]]
@@ -291,7 +309,7 @@ def carrier_map(
     for name in ("zone", "town", "area", "waterway", "road"):
         _add_base_layer(m, layers[layers.layer == name], name, lang, datum)
     color_by = features.attrs["color_by"]
-    palette = TIER_COLORS if color_by == "tier" else STATUS_COLORS
+    palette = {"tier": TIER_COLORS, "status": STATUS_COLORS, "match": MATCH_COLORS}[color_by]
     for kind in ("plot", "building"):
         _add_carriers(m, features[features.kind == kind], kind, palette, lang, datum)
     for name in ("station", "landmark"):
@@ -424,7 +442,9 @@ def _add_carriers(
     group = folium.FeatureGroup(name=t(f"layer_{kind}s", lang), show=True)
     codes = list(palette)
     geoms = features.geometry if datum == "WGS84" else from_wgs84(features.geometry, datum=datum)
-    if kind == "building":
+    if palette is MATCH_COLORS:
+        styles = [_match_style(k, kind) for k in palette]
+    elif kind == "building":
         styles = [
             {"color": "#263238", "weight": 0.8, "fillColor": c, "fillOpacity": 0.85}
             for c in palette.values()
@@ -446,6 +466,41 @@ def _add_carriers(
         properties={"kind": kind},
     ).add_to(group)
     group.add_to(m)
+
+
+def _match_style(category: str, kind: str) -> dict[str, Any]:
+    color = MATCH_COLORS[category]
+    if category == "match":
+        return {"color": "#bf360c", "weight": 1.5, "fillColor": color, "fillOpacity": 0.9}
+    opacity = 0.35 if kind == "building" else 0.15
+    return {"color": color, "weight": 0.6, "fillColor": color, "fillOpacity": opacity}
+
+
+def highlight_layer(
+    features: gpd.GeoDataFrame, ids: Iterable[str], *, datum: str = "WGS84"
+) -> folium.FeatureGroup:
+    """A layer drawing the given buildings and plots in the match colour, above the rest.
+
+    Given to streamlit-folium as ``feature_group_to_add`` so that a new search redraws the
+    highlights without rebuilding the map (the base map dims every carrier). Its features
+    carry the CSS class ``hq-match`` and let clicks through to the carriers below.
+    """
+    group = folium.FeatureGroup(name="matches", control=False)
+    hits = features[features.index.isin(list(ids))]
+    if hits.empty:
+        return group
+    geoms = hits.geometry if datum == "WGS84" else from_wgs84(hits.geometry, datum=datum)
+    kinds = ["plot", "building"]
+    CompactLayer(
+        geoms,
+        ids=list(hits.index),
+        categories=[kinds.index(k) for k in hits.kind],
+        styles=[
+            {**_match_style("match", kind), "interactive": False, "weight": 2} for kind in kinds
+        ],
+        class_name="hq-match",
+    ).add_to(group)
+    return group
 
 
 def selection_layer(
@@ -512,6 +567,12 @@ def _add_legend(
     present = set(features.category)
     if color_by == "tier":
         items = [(_tier_label(k, lang), c) for k, c in TIER_COLORS.items() if k in present]
+    elif color_by == "match":
+        items = [
+            (t(f"match_{k}", lang), c)
+            for k, c in MATCH_COLORS.items()
+            if k != "none" or k in present
+        ]
     else:
         items = [(_status_label(k, lang), c) for k, c in STATUS_COLORS.items() if k in present]
     approximate = layers[layers.layer.isin(["zone", "area", "town"])].approximate.any()

@@ -1,0 +1,194 @@
+"""The finder (public role, filters from the URL), the demand list and the matching page."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from settings import load_settings
+from spaces.schema import TABLES
+from store.bootstrap import open_store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path}/app.sqlite"
+    return url, open_store(load_settings(env={"DATABASE_URL": url}))
+
+
+def make_app(monkeypatch, url: str, role: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("HQ_ROLE", role)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+@pytest.fixture
+def public_app(db, monkeypatch):
+    yield make_app(monkeypatch, db[0], "public")
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def planner_app(db, monkeypatch):
+    yield make_app(monkeypatch, db[0], "planner")
+    st.cache_resource.clear()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as text and tables, to look for what must not be there."""
+    parts = [str(e.value) for e in at.dataframe]
+    for kind in ("markdown", "caption", "subheader", "metric", "selectbox", "html"):
+        parts += [str(getattr(e, "value", "")) or str(e.proto) for e in at.get(kind)]
+    parts += [str(o) for s in at.selectbox for o in s.options]
+    return "\n".join(parts)
+
+
+def test_public_role_sees_only_the_finder_and_public_fields(public_app, db):
+    repo = db[1]
+    at = public_app
+    at.query_params.update({"tier": "floor", "track": "biomedicine", "amin": "abc"})
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "找空间"
+    assert any("amin" in w.value and "已忽略" in w.value for w in at.warning)
+    assert at.sidebar.multiselect(key="hq_finder_tiers").value == ["floor"]
+    assert at.sidebar.selectbox(key="hq_finder_track").value == "biomedicine"
+    assert dict(at.query_params) == {"tier": "floor", "track": "biomedicine"}
+    n = int(metrics(at)["符合条件的载体"].replace(",", ""))
+    assert 0 < n < 100
+    table = at.dataframe[0].value
+    assert len(table) == n
+    assert set(table["载体梯度"]) == {"一层楼"}
+    # never tenants, notes, service teams or readiness internals
+    shown = texts(at)
+    inv = repo.load_inventory()
+    for tenant in inv.carriers.tenant.dropna().unique()[:50]:
+        assert tenant not in shown
+    private = [f.label_zh for table in TABLES.values() for f in table.fields if not f.public] + [
+        "建设进度",
+        "配套设施进度",
+    ]
+    assert not set(table.columns) & set(private)
+
+
+def test_changing_a_filter_changes_the_count_and_the_url(public_app):
+    at = public_app
+    at.run()
+    before = int(metrics(at)["符合条件的载体"].replace(",", ""))
+    at.sidebar.multiselect(key="hq_finder_areas").set_value(["qianwan"]).run()
+    assert not at.exception
+    after = int(metrics(at)["符合条件的载体"].replace(",", ""))
+    assert 0 < after < before
+    assert at.query_params["zone"] == ["qianwan"] or at.query_params["zone"] == "qianwan"
+
+
+def test_released_only_says_no_batch_is_approved_yet(public_app):
+    at = public_app
+    at.query_params["released"] = "1"
+    at.run()
+    assert metrics(at)["符合条件的载体"] == "0"
+    assert any("尚无已批准的发布批次" in i.value for i in at.info)
+
+
+def test_shortlist_and_building_card(public_app, db):
+    at = public_app
+    at.query_params.update({"tier": "room"})
+    at.run()
+    inv = db[1].load_inventory()
+    c = inv.carriers
+    room = c[(c.tier == "room") & (c.status == "available")].target_id.iloc[0]
+    building = inv.floors.building_id[inv.rooms.floor_id[room]]
+    at.selectbox(key="hq_finder_pick_None").set_value(building).run()
+    assert not at.exception
+    assert at.session_state["hq_finder_selected"] == building
+    stacking = [e for e in at.get("html") if "hq-stacking" in e.proto.body]
+    assert stacking and "2px solid #ff1744" in stacking[0].proto.body  # matching rooms outlined
+    results = next(d.value for d in at.dataframe if "载体编号" in d.value.columns)
+    at.session_state["hq_shortlist"] = list(results["载体编号"][:3])
+    at.run()
+    assert not at.exception
+    assert any(s.value.startswith("备选清单 (3)") for s in at.subheader)
+    assert len(at.get("download_button")) == 2
+
+
+def test_planner_pages_are_listed_for_planners(planner_app):
+    at = planner_app
+    at.run()
+    assert at.title[0].value == "载体地图"
+    at.switch_page("ui/demand_page.py").run()
+    assert not at.exception
+    assert at.title[0].value == "需求清单"
+    assert int(metrics(at)["需求总数"]) > 20
+
+
+def test_add_a_demand(planner_app, db):
+    at = planner_app
+    at.run()
+    at.switch_page("ui/demand_page.py").run()
+    before = len(db[1].load_demands())
+    at.text_input(key="hq_add_enterprise").input("常州测试精密机械有限公司")
+    at.button[-1].click()  # the form's submit button comes last
+    at.run()
+    assert not at.exception
+    demands = db[1].load_demands()
+    assert len(demands) == before + 1
+    assert "常州测试精密机械有限公司" in set(demands.enterprise)
+    assert any("已新增需求" in s.value for s in at.success)
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_import_reports_row_and_column(planner_app):
+    """AppTest cannot upload files: the page's reader is tested directly, the page renders."""
+    from spaces.demands import read_demands
+
+    at = planner_app
+    at.run()
+    at.switch_page("ui/demand_page.py").run()
+    assert not at.exception
+    data = _xlsx([["企业名称", "企业所在城市", "需求状态"], ["甲", "北京", "待匹配"]])
+    result = read_demands(data, filename="x.xlsx", tracks=["biomedicine"])
+    assert result.report[["行", "列"]].values.tolist() == [[2, "企业所在城市"]]
+
+
+def test_matching_page_shows_weights_matches_and_gaps(planner_app):
+    at = planner_app
+    at.run()
+    at.switch_page("ui/matching_page.py").run()
+    assert not at.exception
+    assert at.title[0].value == "供需匹配"
+    weights = at.dataframe[0].value
+    assert list(weights["权重"]) == [0.25, 0.15, 0.15, 0.15, 0.15, 0.15]
+    shown = texts(at)
+    assert "匹配理由" in shown or any("没有载体" in w.value for w in at.warning)
+    assert "未被满足的需求" in shown
+    assert "发布批次" in shown
+
+
+def test_english(public_app):
+    at = public_app
+    at.run()
+    at.sidebar.radio[0].set_value("English").run()
+    assert not at.exception
+    assert at.title[0].value == "Space finder"
+    assert "Matching carriers" in metrics(at)
