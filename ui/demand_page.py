@@ -83,6 +83,7 @@ with tab_list:
         config[name] = st.column_config.SelectboxColumn(
             _label(name), options=options, format_func=fmt
         )
+    config["_index"] = st.column_config.Column(_label("demand_id"))
     config["needed_by"] = st.column_config.DateColumn(_label("needed_by"), format="YYYY-MM-DD")
     config["source"] = st.column_config.Column(_label("source"), disabled=True)
     edited = st.data_editor(

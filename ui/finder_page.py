@@ -88,10 +88,18 @@ with st.sidebar:
     c1.number_input(t("f_area_min", lg), min_value=0.0, step=100.0, key=K + "area_min")
     c2.number_input(t("f_area_max", lg), min_value=0.0, step=100.0, key=K + "area_max")
     st.multiselect(
-        t("f_tiers", lg), list(TIERS), format_func=lambda k: vocab("tier", k, lg), key=K + "tiers"
+        t("f_tiers", lg),
+        list(TIERS),
+        format_func=lambda k: vocab("tier", k, lg),
+        key=K + "tiers",
+        placeholder=t("any", lg),
     )
     st.multiselect(
-        t("f_areas", lg), list(AREAS), format_func=lambda k: vocab("area", k, lg), key=K + "areas"
+        t("f_areas", lg),
+        list(AREAS),
+        format_func=lambda k: vocab("area", k, lg),
+        key=K + "areas",
+        placeholder=t("any", lg),
     )
     st.selectbox(
         t("f_track", lg),
@@ -99,6 +107,7 @@ with st.sidebar:
         format_func=lambda k: t("any", lg) if k is None else track_names[k],
         key=K + "track",
         help=t("f_track_help", lg),
+        placeholder=t("any", lg),
     )
     with st.expander(t("f_lab", lg), expanded=False):
         st.number_input(t("f_load", lg), min_value=0.0, step=0.5, key=K + "min_floor_load")
@@ -111,17 +120,21 @@ with st.sidebar:
             [None, 5, 6, 7, 8],
             format_func=lambda k: t("any", lg) if k is None else f"ISO {k} {t('or_cleaner', lg)}",
             key=K + "max_clean_room_iso",
+            placeholder=t("any", lg),
         )
         st.caption(t("f_plots_note", lg))
     c1, c2 = st.columns(2)
     c1.number_input(t("f_rent_min", lg), min_value=0.0, step=0.5, key=K + "rent_min")
     c2.number_input(t("f_rent_max", lg), min_value=0.0, step=0.5, key=K + "rent_max")
-    st.date_input(t("f_by", lg), min_value=date(2020, 1, 1), key=K + "available_by")
+    st.date_input(
+        t("f_by", lg), min_value=date(2020, 1, 1), key=K + "available_by", format="YYYY-MM-DD"
+    )
     st.multiselect(
         t("f_statuses", lg),
         [s for s in STATUSES if s != "leased"] + ["leased"],
         format_func=lambda k: vocab("status", k, lg),
         key=K + "statuses",
+        placeholder=t("any", lg),
         help=t("f_statuses_help", lg),
     )
     st.checkbox(t("f_released", lg), key=K + "released_only", help=t("f_released_help", lg))

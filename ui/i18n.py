@@ -269,6 +269,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "available_from": ("可入驻日期", "Available from"),
     "reasons": ("匹配理由", "Reasons"),
     "enterprise": ("企业", "Enterprise"),
+    "demand_id": ("需求编号", "Demand id"),
     "band": ("面积段", "Area band"),
     "blocking": ("主要制约条件", "Main blocking constraint"),
     "without_it": ("放宽后可匹配载体数", "Carriers if relaxed"),

@@ -37,6 +37,10 @@ def _track(code: object) -> str:
     return track_names.get(code, "—") if isinstance(code, str) else "—"
 
 
+def _m2(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:,.0f}"
+
+
 def _scores(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.rename(columns={c: t(f"component_{c}", lg) for c in components})
     return out.rename(columns={"score": t("match_score", lg)})
@@ -44,7 +48,7 @@ def _scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 st.title(t("page_matching", lg))
 st.caption(t("matching_intro", lg))
-with st.expander(t("match_weights", lg)):
+with st.expander(t("match_weights", lg), expanded=True):
     weights = settings.matching.weights()
     total = sum(weights.values())
     st.dataframe(
@@ -85,8 +89,7 @@ with tabs[0]:
         d = demands.loc[did]
         wanted = [
             f"{t('tier', lg)}: {vocab('tier', d.tier, lg) or t('any', lg)}",
-            f"{t('area_m2', lg)}: {d.area_min_m2 if pd.notna(d.area_min_m2) else '—'}"
-            f"–{d.area_max_m2 if pd.notna(d.area_max_m2) else '—'}",
+            f"{t('area_m2', lg)}: {_m2(d.area_min_m2)}–{_m2(d.area_max_m2)}",
             f"{t('track', lg)}: {_track(d.track)}",
             f"{t('needed_by', lg)}: {d.needed_by:%Y-%m-%d}" if pd.notna(d.needed_by) else "",
             vocab("yrd_city", d.home_city, lg),
@@ -112,7 +115,14 @@ with tabs[0]:
                 index=matches.index,
             ).join(_scores(matches))
             shown[t("reasons", lg)] = why
-            st.dataframe(shown, width="stretch")
+            for cid in matches.index[:3]:
+                st.markdown(f"**{carriers.loc[cid, 'name']}** · {matches.loc[cid, 'score']:.1f}")
+                st.caption(why[cid])
+            st.dataframe(
+                shown,
+                width="stretch",
+                column_config={t("reasons", lg): st.column_config.TextColumn(width="large")},
+            )
 
 with tabs[1]:
     offered = carriers.index[index.offered]
@@ -141,27 +151,41 @@ with tabs[2]:
     gaps = gap_report(index, arrays, carriers, demands)
     st.markdown(f"**{t('gap_unmet', lg)}** ({len(gaps.unmet)})")
     st.caption(t("gap_unmet_help", lg))
-    unmet = gaps.unmet.assign(
-        track=lambda f: [_track(x) for x in f.track],
-        tier=lambda f: [vocab("tier", x, lg) or "—" for x in f.tier],
-        blocking=lambda f: [constraint_label(x, lg) for x in f.blocking],
-    ).rename(
-        columns={
-            "enterprise": t("enterprise", lg),
-            "track": t("track", lg),
-            "tier": t("tier", lg),
-            "band": t("band", lg),
-            "blocking": t("blocking", lg),
-            "without_it": t("without_it", lg),
-        }
+    unmet = (
+        gaps.unmet.assign(
+            track=lambda f: [_track(x) for x in f.track],
+            tier=lambda f: [vocab("tier", x, lg) or "—" for x in f.tier],
+            blocking=lambda f: [constraint_label(x, lg) for x in f.blocking],
+        )
+        .rename_axis(t("demand_id", lg))
+        .rename(
+            columns={
+                "enterprise": t("enterprise", lg),
+                "track": t("track", lg),
+                "tier": t("tier", lg),
+                "band": t("band", lg),
+                "blocking": t("blocking", lg),
+                "without_it": t("without_it", lg),
+            }
+        )
     )
     st.dataframe(unmet, width="stretch")
     st.markdown(f"**{t('gap_by_group', lg)}**")
+    headers = {
+        "track": t("track", lg),
+        "tier": t("tier", lg),
+        "band": t("band", lg),
+        "area": t("f_areas", lg),
+        "demands": t("demands_total", lg),
+        "carriers": t("carriers", lg),
+        "area_m2": t("area_m2", lg),
+    }
     st.dataframe(
         gaps.unmet_summary.assign(
             track=lambda f: [_track(x) for x in f.track],
             tier=lambda f: [vocab("tier", x, lg) or "—" for x in f.tier],
-        ),
+            area_m2=lambda f: f.area_m2.round(0),
+        ).rename(columns=headers),
         hide_index=True,
         width="stretch",
     )
@@ -171,7 +195,8 @@ with tabs[2]:
             tier=lambda f: [vocab("tier", x, lg) for x in f.tier],
             area=lambda f: [label("area", x, lg) or "—" for x in f.area],
             track=lambda f: [_track(x) for x in f.track],
-        ),
+            area_m2=lambda f: f.area_m2.round(0),
+        ).rename(columns=headers),
         hide_index=True,
         width="stretch",
     )
