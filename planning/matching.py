@@ -20,7 +20,6 @@ from planning.supply import (
     from_day,
 )
 from settings import MATCH_COMPONENTS, MatchingSettings, Track
-from spaces.schema import label
 
 HARD_CONSTRAINTS = ("status", "tier", "area", "zone", "date", "technical", "rent")
 """The hard constraints a carrier must meet for a demand, in the order they are explained.
@@ -163,9 +162,7 @@ def _days(s: pd.Series) -> np.ndarray:
 # --- constraints and scores (numpy broadcasting: carriers × one demand, or one carrier × demands)
 
 
-def constraints(
-    c: CarrierIndex, d: DemandArrays, *, as_of: date | None = None
-) -> dict[str, np.ndarray]:
+def constraints(c: CarrierIndex, d: DemandArrays) -> dict[str, np.ndarray]:
     """Each hard constraint (`HARD_CONSTRAINTS`) as a boolean array.
 
     ``c`` and ``d`` broadcast: all carriers against one demand (``d.take([j])``) or one
@@ -194,10 +191,10 @@ def constraints(
     }
 
 
-def meets(c: CarrierIndex, d: DemandArrays, *, as_of: date | None = None) -> np.ndarray:
+def meets(c: CarrierIndex, d: DemandArrays) -> np.ndarray:
     """Whether each pair meets every hard constraint (broadcast as in `constraints`)."""
     out = None
-    for value in constraints(c, d, as_of=as_of).values():
+    for value in constraints(c, d).values():
         out = value if out is None else out & value
     return out
 
@@ -680,8 +677,3 @@ def growth_path(
         },
         index=index.ids[pos],
     )
-
-
-def tier_label(code: str | None, lang: str) -> str:
-    """A tier's label, "—" for none."""
-    return label("tier", code, lang) or "—"
