@@ -1,0 +1,1 @@
+"""Planning: readiness scores, release batches over the trial, and scenarios."""
