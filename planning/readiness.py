@@ -224,6 +224,7 @@ def prepare(
         as_of=a,
         is_plot=is_plot,
         leased=leased,
+        area=np.nan_to_num(c["usable_area_m2"].to_numpy(float), nan=0.0),
         units=codes(c["responsible_unit"], [u.id for u in policy.units]),
         progress=progress,
         facilities=facilities,
@@ -269,6 +270,7 @@ class Model:
     as_of: np.int64
     is_plot: np.ndarray
     leased: np.ndarray
+    area: np.ndarray
     units: np.ndarray
     """Code of each carrier's responsible unit: its position in ``policy.units``."""
     progress: np.ndarray

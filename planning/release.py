@@ -69,7 +69,9 @@ class Plan:
         date its gates pass, NaT if unknown), ``gates_window`` (the first window its gates
         pass in), ``first_eligible`` (the first window it could go in before capacity), ``rank``
         (its place among its unit's releases in its window), ``responsible_unit``,
-        ``window_start`` and ``window_end``.
+        ``usable_area_m2``, ``window_start``, ``window_end`` and ``released_on`` (the date
+        its window is judged on: the window's start, or the as-of date for the window under
+        way).
     window_scores
         The score of every carrier for every window (columns: window numbers; NaN for closed
         windows).
@@ -282,8 +284,10 @@ def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_day
         if len(wins) and last_open >= 0
         else np.full(n, np.nan)
     )
-    starts = np.array([np.datetime64(w.start, "s") for w in wins] + [np.datetime64("NaT", "s")])
-    ends = np.array([np.datetime64(w.end, "s") for w in wins] + [np.datetime64("NaT", "s")])
+    nat = [np.datetime64("NaT", "s")]
+    starts = np.array([np.datetime64(w.start, "s") for w in wins] + nat)
+    evaluated = np.array([np.datetime64(w.evaluated, "s") for w in wins] + nat)
+    ends = np.array([np.datetime64(w.end, "s") for w in wins] + nat)
     slot = np.where(released, placed, len(wins))
 
     def window_number(j: np.ndarray) -> pd.arrays.IntegerArray:
@@ -300,8 +304,10 @@ def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_day
             "first_eligible": window_number(first_eligible),
             "rank": pd.arrays.IntegerArray(rank, ~released),
             "responsible_unit": labelled(model.units, list(model.policy.capacity_of())),
+            "usable_area_m2": model.area,
             "window_start": starts[slot],
             "window_end": ends[slot],
+            "released_on": evaluated[slot],
         },
         index=model.index,
     )
