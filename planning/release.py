@@ -20,7 +20,16 @@ import numpy as np
 import pandas as pd
 
 from planning.policy import Policy
-from planning.readiness import NEVER, Readiness, dates_of, day, labelled, prepare, to_date
+from planning.readiness import (
+    NEVER,
+    Model,
+    Readiness,
+    dates_of,
+    day,
+    labelled,
+    prepare,
+    to_date,
+)
 
 OUTCOMES = ("released", "already_let", "not_releasable")
 """Where a carrier ends up: in a batch, already let, or not releasable within the trial."""
@@ -80,6 +89,8 @@ class Plan:
         in `capacity` (None: no limit).
     readiness
         The full readiness as of the as-of date, for explanations.
+    model
+        The prepared readiness model, to explain a batch on its own date (`readiness_for`).
     """
 
     as_of: date
@@ -89,6 +100,7 @@ class Plan:
     window_scores: pd.DataFrame
     usage: pd.DataFrame
     readiness: Readiness
+    model: Model
 
     @property
     def capacity(self) -> dict[str, int | None]:
@@ -101,6 +113,10 @@ class Plan:
             if w.number == number:
                 return w
         raise KeyError(f"no batch {number}: the plan has {len(self.windows)} windows")
+
+    def readiness_for(self, number: int) -> Readiness:
+        """The readiness on the date batch ``number`` is judged (its window's date)."""
+        return self.model.readiness(day(self.window(number).evaluated))
 
     def batch(self, number: int) -> pd.DataFrame:
         """The carriers of batch ``number``, highest score first (ties: carrier id)."""
@@ -222,6 +238,7 @@ def plan(
         window_scores=pd.DataFrame(scores, index=model.index, columns=[w.number for w in wins]),
         usage=pd.DataFrame(usage, index=[w.number for w in wins], columns=units),
         readiness=model.readiness(model.as_of),
+        model=model,
     )
 
 
