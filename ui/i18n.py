@@ -71,6 +71,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "unit_m2": ("m²", "m²"),
+    # leaders page (issue 3)
+    "by_batch": ("释放批次", "Release batch"),
+    "by_readiness": ("成熟度", "Readiness"),
+    "batch_n": ("第{n}批", "Batch {n}"),
+    "legend_not_releasable": ("试点期内不可释放", "Not releasable in the trial"),
+    "legend_already_let": ("已出租", "Already let"),
+    "legend_r80": ("成熟度 ≥ 80", "Readiness ≥ 80"),
+    "legend_r60": ("成熟度 60–80", "Readiness 60–80"),
+    "legend_r40": ("成熟度 40–60", "Readiness 40–60"),
+    "legend_r0": ("成熟度 < 40", "Readiness < 40"),
 }
 
 
