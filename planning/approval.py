@@ -84,6 +84,34 @@ def freeze(
         its score, components, gates and reasons (Chinese and English) on the batch's date.
     """
     w = plan.window(number)
+    members = members_of(plan, number, carriers)
+    if decided_at.tzinfo is None:
+        raise ValueError("decided_at must be timezone-aware (e.g. datetime.now(UTC))")
+    record = {
+        "batch": int(number),
+        "window_start": w.start,
+        "window_end": w.end,
+        "evaluated": w.evaluated,
+        "as_of": plan.as_of,
+        "decision": decision,
+        "comment": comment.strip(),
+        "decided_by": decided_by.strip(),
+        "role": role,
+        "decided_at": decided_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "policy": plan.policy.key(),
+        "plan_fingerprint": plan.fingerprint(),
+        "data_revision": data_revision,
+        "members": len(members),
+        "area_m2": float(members["usable_area_m2"].sum()),
+    }
+    return record, members
+
+
+def members_of(plan: Plan, number: int, carriers: pd.DataFrame) -> pd.DataFrame:
+    """Batch ``number`` of a plan as a member list (`MEMBER_COLUMNS`), best score first.
+
+    The same list a decision freezes; also what a briefing shows for a proposed batch.
+    """
     batch = plan.batch(number)
     ids = batch.index
     r = plan.readiness_for(number)
@@ -94,7 +122,7 @@ def freeze(
             return pd.Series(None, index=ids, dtype=object)
         return c[name].astype(object).where(c[name].notna(), None)
 
-    members = pd.DataFrame(
+    return pd.DataFrame(
         {
             "carrier_id": ids.astype(str),
             "position": np.arange(1, len(ids) + 1),
@@ -116,26 +144,6 @@ def freeze(
         },
         index=ids,
     )[list(MEMBER_COLUMNS)].reset_index(drop=True)
-    if decided_at.tzinfo is None:
-        raise ValueError("decided_at must be timezone-aware (e.g. datetime.now(UTC))")
-    record = {
-        "batch": int(number),
-        "window_start": w.start,
-        "window_end": w.end,
-        "evaluated": w.evaluated,
-        "as_of": plan.as_of,
-        "decision": decision,
-        "comment": comment.strip(),
-        "decided_by": decided_by.strip(),
-        "role": role,
-        "decided_at": decided_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "policy": plan.policy.key(),
-        "plan_fingerprint": plan.fingerprint(),
-        "data_revision": data_revision,
-        "members": len(members),
-        "area_m2": float(members["usable_area_m2"].sum()),
-    }
-    return record, members
 
 
 def drift(
