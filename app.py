@@ -11,6 +11,7 @@ lg = lang()
 page = st.navigation(
     [
         st.Page("ui/map_page.py", title=t("page_map", lg), icon="🗺️", url_path="map", default=True),
+        st.Page("ui/leaders_page.py", title=t("page_leaders", lg), icon="📋", url_path="leaders"),
     ]
 )
 page.run()
