@@ -287,8 +287,8 @@ class Model:
     facts_static: dict[str, np.ndarray]
     parts_static: dict[str, np.ndarray]
 
-    def at(self, on: int | np.integer) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Components (n × 4), score (n, 0–100) and the date-dependent parts on day ``on``."""
+    def _dated(self, on: int | np.integer) -> dict[str, np.ndarray]:
+        """The date-dependent facts and components on day ``on``."""
         r = self.policy.readiness
         cp, tp = r.construction, r.service_team
         completed = self.completion <= on
@@ -300,23 +300,44 @@ class Model:
             land_ready,
             cp.progress * progress + cp.completion * completed + cp.acceptance * accepted,
         )
-        in_place = self.team_from <= on
         status_score = np.where(
-            in_place,
+            self.team_from <= on,
             tp.in_place,
             np.where(self.team_status == _FORMING, tp.forming, tp.none),
         )
-        service = status_score * self.team_load
-        components = np.column_stack([construction, self.facilities, service, self.fit])
-        w = np.array([self.policy.weights[k] for k in COMPONENTS])
-        total = np.round(100.0 * (components @ w), 6)
-        parts = {
-            "progress": np.where(self.is_plot, land_ready, progress),
-            "completion": np.where(self.is_plot, land_ready, completed.astype(float)),
-            "acceptance": np.where(self.is_plot, land_ready, accepted.astype(float)),
-            "team_status": status_score,
+        return {
+            "completed": completed,
+            "accepted": accepted,
+            "land_ready": land_ready,
+            "progress": progress,
+            "construction": construction,
+            "status_score": status_score,
+            "service": status_score * self.team_load,
         }
-        return components, total, parts
+
+    def _total(self, construction: np.ndarray, service: np.ndarray) -> np.ndarray:
+        """The weighted score 0–100 (rounded to 1e-6, the same way on every path)."""
+        w = self.policy.weights
+        static = w["facilities"] * self.facilities + w["industry_fit"] * self.fit
+        dated = w["construction"] * construction + w["service_team"] * service
+        return np.round(100.0 * (dated + static), 6)
+
+    def score_at(self, on: int | np.integer) -> np.ndarray:
+        """The readiness score (0–100) of every carrier on day ``on``."""
+        d = self._dated(on)
+        return self._total(d["construction"], d["service"])
+
+    def at(self, on: int | np.integer) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Components (n × 4), score (n, 0–100) and the date-dependent parts on day ``on``."""
+        d = self._dated(on)
+        components = np.column_stack([d["construction"], self.facilities, d["service"], self.fit])
+        parts = {
+            "progress": np.where(self.is_plot, d["land_ready"], d["progress"]),
+            "completion": np.where(self.is_plot, d["land_ready"], d["completed"].astype(float)),
+            "acceptance": np.where(self.is_plot, d["land_ready"], d["accepted"].astype(float)),
+            "team_status": d["status_score"],
+        }
+        return components, self._total(d["construction"], d["service"]), parts
 
     def readiness(self, on: int | np.integer) -> Readiness:
         """The full, explained `Readiness` on day ``on``."""
@@ -366,7 +387,9 @@ def labelled(index: np.ndarray, labels: Any) -> pd.Categorical:
     """A categorical of ``labels[index]`` (missing where index is -1), without copying text."""
     label_codes, uniques = pd.factorize(pd.Index(labels))
     label_codes = np.append(label_codes, -1)
-    return pd.Categorical.from_codes(label_codes[np.where(index >= 0, index, -1)], uniques)
+    return pd.Categorical.from_codes(
+        label_codes[np.where(index >= 0, index, -1)], uniques, validate=False
+    )
 
 
 def _check(carriers: pd.DataFrame, teams: pd.DataFrame, layers: pd.DataFrame, policy: Policy):
@@ -504,33 +527,40 @@ def spec_fit(carriers: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     yet: it is built to the track's needs and fits every track. A value not recorded is not
     met.
     """
-    c = carriers
+    return pd.DataFrame(
+        _spec_matrix(carriers, policy), index=carriers.index, columns=[t.id for t in policy.tracks]
+    )
+
+
+def _spec_matrix(c: pd.DataFrame, policy: Policy) -> np.ndarray:
     is_plot = c["tier"].eq("plot").to_numpy(bool)
-    load = c["floor_load_kn_m2"].to_numpy(float)
-    height = c["clear_height_m"].to_numpy(float)
-    power = c["power_kva"].to_numpy(float)
-    exhaust = c["exhaust"].fillna(False).to_numpy(bool)
-    wet = c["wet_lab_drainage"].fillna(False).to_numpy(bool)
+    load = c["floor_load_kn_m2"].to_numpy(float, na_value=np.nan)
+    height = c["clear_height_m"].to_numpy(float, na_value=np.nan)
+    power = c["power_kva"].to_numpy(float, na_value=np.nan)
+    exhaust = c["exhaust"].to_numpy(dtype=bool, na_value=False).astype(float)
+    wet = c["wet_lab_drainage"].to_numpy(dtype=bool, na_value=False).astype(float)
     iso = c["clean_room_iso"].to_numpy(dtype=float, na_value=np.nan)
-    out = {}
-    for t in policy.tracks:
-        parts = []
+    out = np.ones((len(c), len(policy.tracks)))
+    for k, t in enumerate(policy.tracks):
+        total, count = np.zeros(len(c)), 0
         for value, need in (
             (load, t.min_floor_load_kn_m2),
             (height, t.min_clear_height_m),
             (power, t.min_power_kva),
         ):
             if need:
-                parts.append(np.nan_to_num(value / need, nan=0.0).clip(0, 1))
-        if t.exhaust:
-            parts.append(exhaust.astype(float))
-        if t.wet_lab_drainage:
-            parts.append(wet.astype(float))
+                total += np.nan_to_num(value / need, nan=0.0).clip(0, 1)
+                count += 1
+        for flag, needed in ((exhaust, t.exhaust), (wet, t.wet_lab_drainage)):
+            if needed:
+                total += flag
+                count += 1
         if t.max_clean_room_iso is not None:
-            parts.append((np.nan_to_num(iso, nan=99) <= t.max_clean_room_iso).astype(float))
-        fit = np.mean(parts, axis=0) if parts else np.ones(len(c))
-        out[t.id] = np.where(is_plot, 1.0, fit)
-    return pd.DataFrame(out, index=c.index, columns=[t.id for t in policy.tracks])
+            total += np.nan_to_num(iso, nan=99) <= t.max_clean_room_iso
+            count += 1
+        if count:
+            out[:, k] = np.where(is_plot, 1.0, total / count)
+    return out
 
 
 def priority_scores(policy: Policy) -> np.ndarray:
@@ -543,7 +573,7 @@ def _industry_fit(c: pd.DataFrame, layers: pd.DataFrame, policy: Policy, let: np
     f = policy.readiness.industry_fit
     tracks = [t.id for t in policy.tracks]
     n, k = len(c), len(tracks)
-    spec = spec_fit(c, policy).to_numpy(float).reshape(n, k)
+    spec = _spec_matrix(c, policy)
     prio = priority_scores(policy)
     own = codes(c["track"], tracks)
     has_own = own >= 0
@@ -615,7 +645,9 @@ def _industry_fit(c: pd.DataFrame, layers: pd.DataFrame, policy: Policy, let: np
         "part_hub": hub_score,
         "part_metro": metro_score,
         "track_used": track_used,
-        "track_source": pd.Categorical.from_codes(has_own.astype(np.int8), ["best", "own"]),
+        "track_source": pd.Categorical.from_codes(
+            has_own.astype(np.int8), ["best", "own"], validate=False
+        ),
         "neighbours": neighbours.astype(np.int64),
         "hub_m": hub_m,
         "hub_zh": labelled(np.zeros(n, np.int64), _names(hub_names, "name_zh")),

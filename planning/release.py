@@ -12,6 +12,7 @@ windows, never over carriers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -88,7 +89,8 @@ class Plan:
         Carriers released per window (rows) and unit (columns), with ``capacity`` alongside
         in `capacity` (None: no limit).
     readiness
-        The full readiness as of the as-of date, for explanations.
+        The full readiness as of the as-of date, for explanations (a property, built on
+        first use).
     model
         The prepared readiness model, to explain a batch on its own date (`readiness_for`).
     """
@@ -99,8 +101,12 @@ class Plan:
     assignments: pd.DataFrame
     window_scores: pd.DataFrame
     usage: pd.DataFrame
-    readiness: Readiness
     model: Model
+
+    @functools.cached_property
+    def readiness(self) -> Readiness:
+        """The full readiness as of the as-of date (built on first use, then kept)."""
+        return self.model.readiness(self.model.as_of)
 
     @property
     def capacity(self) -> dict[str, int | None]:
@@ -208,7 +214,7 @@ def plan(
     eval_days = np.array([day(w.evaluated) for w in wins], dtype=np.int64)
     is_open = np.array([w.open for w in wins], dtype=bool)
     for j in np.flatnonzero(is_open):
-        _, s, _ = model.at(eval_days[j])
+        s = model.score_at(eval_days[j])
         scores[:, j] = s
         gates_ok[:, j] = model.ready_from <= eval_days[j]
         eligible[:, j] = gates_ok[:, j] & (s >= threshold) & ~model.leased
@@ -237,7 +243,6 @@ def plan(
         assignments=assignments,
         window_scores=pd.DataFrame(scores, index=model.index, columns=[w.number for w in wins]),
         usage=pd.DataFrame(usage, index=[w.number for w in wins], columns=units),
-        readiness=model.readiness(model.as_of),
         model=model,
     )
 
@@ -313,8 +318,8 @@ def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_day
     return pd.DataFrame(
         {
             "batch": window_number(placed),
-            "outcome": pd.Categorical.from_codes(outcome, OUTCOMES),
-            "reason": pd.Categorical.from_codes(reason, REASONS),
+            "outcome": pd.Categorical.from_codes(outcome, OUTCOMES, validate=False),
+            "reason": pd.Categorical.from_codes(reason, REASONS, validate=False),
             "score": score,
             "ready_from": dates_of(model.ready_from),
             "gates_window": window_number(gates_window),
