@@ -268,6 +268,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "component_industry_fit": ("产业匹配度", "industry fit"),
     "gate_team_in_place": ("服务团队到位", "Service team in place"),
     "gate_min_facilities": ("配套设施达标", "Facilities at minimum"),
+    "with_count": ("{text}（{n}）", "{text} ({n})"),
+    "gates_placeholder": ("无附加闸门", "No extra gates"),
+    "labelled": ("{label}：{value}", "{label}: {value}"),
 }
 
 

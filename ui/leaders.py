@@ -149,8 +149,8 @@ def explanation_tables(e: Explanation, *, lang: str) -> tuple[pd.DataFrame, pd.D
         {
             t("col_component", lang): e.components["label"],
             t("col_weight", lang): (e.components["weight"] * 100).round(1).astype(str) + "%",
-            t("col_component_score", lang): e.components["score"].round(3),
-            t("col_points", lang): e.components["points"].round(2),
+            t("col_component_score", lang): e.components["score"].map("{:.3f}".format),
+            t("col_points", lang): e.components["points"].map("{:.2f}".format),
             t("col_facts", lang): e.components["facts"],
         }
     )

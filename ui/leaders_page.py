@@ -69,7 +69,7 @@ as_of: date = left.date_input(
 )
 p = _plan(inv, layers, carriers, url, revision, current.key(), as_of.isoformat())
 right.caption(leaders.policy_caption(current, lang=lg))
-right.caption(f"{t('fingerprint', lg)}：`{p.fingerprint()}`")
+right.caption(t("labelled", lg).format(label=t("fingerprint", lg), value=f"`{p.fingerprint()}`"))
 
 a = p.assignments
 released = a["outcome"] == "released"
@@ -146,7 +146,7 @@ def _batch_view() -> None:
     _batch_detail(number)
 
     nr = leaders.not_released_table(p, carriers, lang=lg, settings=settings)
-    with st.expander(f"{t('not_released_title', lg)}（{len(nr)}）"):
+    with st.expander(t("with_count", lg).format(text=t("not_released_title", lg), n=len(nr))):
         st.dataframe(nr, hide_index=True)
 
 
@@ -195,7 +195,7 @@ def _batch_detail(number: int) -> None:
                 leaders.totals_table(members, by, lang=lg, settings=settings), hide_index=True
             )
         title = t("frozen_members" if state == "approved" else "members", lg)
-        st.markdown(f"**{title}**（{len(members)}）")
+        st.markdown(t("with_count", lg).format(text=f"**{title}**", n=len(members)))
         st.dataframe(
             leaders.members_table(members, lang=lg, settings=settings),
             hide_index=True,
@@ -236,8 +236,8 @@ def _drill_down(number: int, members: pd.DataFrame) -> None:
     e = explain(p.readiness_for(number), cid, lang=lg, carriers=carriers)
     st.caption(e.summary)
     comp, gates = leaders.explanation_tables(e, lang=lg)
-    st.dataframe(comp, hide_index=True)
-    st.dataframe(gates, hide_index=True)
+    st.table(comp.set_index(comp.columns[0]))
+    st.table(gates.set_index(gates.columns[0]))
 
 
 def _decision(number: int, state: str, members: pd.DataFrame) -> None:
@@ -381,6 +381,7 @@ def _scenario_view() -> None:
             list(GATES),
             default=list(chosen.get("gates", current.release.gates)),
             format_func=lambda g: t(f"gate_{g}", lg),
+            placeholder=t("gates_placeholder", lg),
         )
         run = st.form_submit_button(t("scenario_run", lg), type="primary")
     if run:
@@ -403,17 +404,23 @@ def _scenario_view() -> None:
         return
     other = _plan(inv, layers, carriers, url, revision, scenario.key(), as_of.isoformat())
     c = compare(p, other)
-    st.markdown(f"**{t('scenario_weights', lg)}**：{leaders.policy_caption(scenario, lang=lg)}")
+    st.markdown(
+        t("labelled", lg).format(
+            label=f"**{t('scenario_weights', lg)}**",
+            value=leaders.policy_caption(scenario, lang=lg),
+        )
+    )
     st.dataframe(leaders.scenario_summary(c, lang=lg), hide_index=True)
     bars = leaders.scenario_windows(c, lang=lg)
+    sides = [t("col_current", lg), t("col_scenario", lg)]
     chart = (
         alt.Chart(bars, title=t("scenario_windows", lg))
         .mark_bar()
         .encode(
             x=alt.X("window:N", title=t("col_window", lg), axis=alt.Axis(labelAngle=0)),
-            xOffset="plan:N",
+            xOffset=alt.XOffset("plan:N", sort=sides),
             y=alt.Y("count:Q", title=t("measure_count", lg)),
-            color=alt.Color("plan:N", title=""),
+            color=alt.Color("plan:N", title="", sort=sides),
             tooltip=["plan", "batch", "window", "count"],
         )
         .properties(height=240)
