@@ -235,7 +235,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "threshold": ("释放阈值", "Threshold"),
     "cadence": ("批次间隔（月）", "Months per batch"),
     "gates": ("附加闸门", "Extra gates"),
-    "scenario_weights": ("归一化后权重", "Normalised weights"),
+    "scenario_weights": ("情景规则（权重已归一化）", "Scenario rules (weights normalised)"),
     "scenario_moves": ("移动的载体（{n}）", "Carriers that move ({n})"),
     "scenario_no_moves": ("情景与现行方案相同。", "The scenario gives the current plan."),
     "scenario_windows": ("各批次前后对比", "Batches before and after"),
