@@ -39,6 +39,7 @@ bench: $(VENV)/.dev-deps  ## print the benchmark figures
 
 screenshot: $(VENV)/.dev-deps  ## regenerate docs/screenshot.png (needs /usr/bin/chromium)
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png
+	$(BIN)/python scripts/screenshot_leaders.py docs/leaders.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -5,31 +5,41 @@ import streamlit as st
 from ui.common import get_settings, lang, sidebar
 from ui.i18n import t
 
-st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")
+EVERYONE = {"public", "planner", "steward", "leader"}
+STAFF = {"planner", "steward", "leader"}
+# (script, title key, icon, URL path, roles that see it). The map's cards show tenants, so the
+# public role gets the finder only.
+PAGES = [
+    ("ui/map_page.py", "page_map", ":material/map:", "map", STAFF),
+    ("ui/finder_page.py", "page_finder", ":material/search:", "finder", EVERYONE),
+    (
+        "ui/leaders_page.py",
+        "page_leaders",
+        ":material/fact_check:",
+        "leaders",
+        {"planner", "leader"},
+    ),
+    ("ui/demand_page.py", "page_demands", ":material/list_alt:", "demands", {"planner", "leader"}),
+    (
+        "ui/matching_page.py",
+        "page_matching",
+        ":material/handshake:",
+        "matching",
+        {"planner", "leader"},
+    ),
+]
+
+st.set_page_config(
+    page_title=t("app_short", lang()), page_icon=":material/apartment:", layout="wide"
+)
 sidebar()
 lg = lang()
 role = get_settings().role
-public = role == "public"
-pages = []
-if not public:  # the map's cards show tenants: planners, stewards and leaders only
-    pages.append(
-        st.Page("ui/map_page.py", title=t("page_map", lg), icon="🗺️", url_path="map", default=True)
-    )
-pages.append(
-    st.Page(
-        "ui/finder_page.py",
-        title=t("page_finder", lg),
-        icon="🔎",
-        url_path="finder",
-        default=public,
-    )
+visible = [p for p in PAGES if role in p[4]]
+page = st.navigation(
+    [
+        st.Page(script, title=t(title, lg), icon=icon, url_path=url, default=i == 0)
+        for i, (script, title, icon, url, _) in enumerate(visible)
+    ]
 )
-if role in ("planner", "leader"):
-    pages.append(
-        st.Page("ui/demand_page.py", title=t("page_demands", lg), icon="📋", url_path="demands")
-    )
-    pages.append(
-        st.Page("ui/matching_page.py", title=t("page_matching", lg), icon="🤝", url_path="matching")
-    )
-page = st.navigation(pages)
 page.run()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,9 @@ DEFAULT_FILE = ROOT / "config" / "settings.toml"
 LANGUAGES = ("zh", "en")
 ROLES = ("public", "planner", "steward", "leader")
 BASEMAPS = ("none", "osm", "tianditu", "amap", "custom")
+GATES = ("team_in_place", "min_facilities")
+"""Gates settings may add to the built-in ones (acceptance for rooms, floors and buildings; land
+readiness for plots): the carrier's service team in place, a minimum facilities progress."""
 
 
 class SettingsError(ValueError):
@@ -28,6 +33,8 @@ class Unit:
     id: str
     name_zh: str
     name_en: str
+    capacity_per_window: int | None = None
+    """Carriers the unit can serve when released in one window; None: no limit."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,80 @@ MATCH_COMPONENTS = ("area", "rent", "date", "technical", "track", "access")
 
 
 @dataclass(frozen=True)
+class ReadinessWeights:
+    """Weights of the four readiness components; they must sum to 1."""
+
+    construction: float = 0.35
+    facilities: float = 0.20
+    service_team: float = 0.20
+    industry_fit: float = 0.25
+
+
+@dataclass(frozen=True)
+class ConstructionParts:
+    """Shares of the construction score: build progress, completion, acceptance (sum to 1)."""
+
+    progress: float = 0.5
+    completion: float = 0.25
+    acceptance: float = 0.25
+
+
+@dataclass(frozen=True)
+class TeamScores:
+    """Service-team score by status, and the cut for a team serving beyond its capacity.
+
+    The score is ``status score × (1 − overload_penalty × share of its carriers beyond
+    capacity)``; a forming team counts as in place from its ready date.
+    """
+
+    in_place: float = 1.0
+    forming: float = 0.5
+    none: float = 0.0
+    overload_penalty: float = 0.5
+
+
+@dataclass(frozen=True)
+class FitParts:
+    """Shares of the industry-fit score (specs … metro, sum to 1) and their scales."""
+
+    specs: float = 0.35
+    priority: float = 0.25
+    neighbours: float = 0.15
+    hub: float = 0.15
+    metro: float = 0.10
+    priority_scores: tuple[float, ...] = (1.0, 0.5, 0.25)
+    neighbour_radius_m: float = 1000.0
+    neighbours_full: int = 5
+    hub_feature: str = "landmark.hongqiao-railway-station"
+    hub_distance_m: float = 6000.0
+    metro_distance_m: float = 2000.0
+
+
+@dataclass(frozen=True)
+class ReadinessSettings:
+    """The readiness model: threshold, component weights and the parts of each component."""
+
+    threshold: float = 60.0
+    weights: ReadinessWeights = field(default_factory=ReadinessWeights)
+    construction: ConstructionParts = field(default_factory=ConstructionParts)
+    service_team: TeamScores = field(default_factory=TeamScores)
+    industry_fit: FitParts = field(default_factory=FitParts)
+
+
+@dataclass(frozen=True)
+class ReleaseSettings:
+    """Release windows over the trial, extra gates, and the date plans are made as of."""
+
+    trial_start: date = date(2026, 6, 1)
+    trial_months: int = 36
+    cadence_months: int = 6
+    gates: tuple[str, ...] = ()
+    min_facilities: float = 0.6
+    as_of: date | None = None
+    """Fixed as-of date for the app and CLI (None: today)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, passed explicitly to the code that needs it."""
 
@@ -101,6 +182,8 @@ class Settings:
     units: tuple[Unit, ...] = ()
     tracks: tuple[Track, ...] = ()
     source: tuple[str, ...] = ()
+    readiness: ReadinessSettings = field(default_factory=ReadinessSettings)
+    release: ReleaseSettings = field(default_factory=ReleaseSettings)
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id, raising `SettingsError` if unknown."""
@@ -123,7 +206,8 @@ def load_settings(
         ``HQ_SETTINGS`` environment variable, if set.
     env
         The environment to read overrides from (``os.environ`` by default): ``DATABASE_URL``,
-        ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_BASEMAP``, ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``.
+        ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_BASEMAP``, ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``,
+        ``HQ_AS_OF``.
     """
     env = os.environ if env is None else env
     data = _read_toml(DEFAULT_FILE)
@@ -163,6 +247,7 @@ _ENV = {
     "HQ_BASEMAP": ("map", "basemap"),
     "HQ_TIANDITU_KEY": ("map", "tianditu_key"),
     "HQ_SAMPLE_SCALE": ("sample", "scale"),
+    "HQ_AS_OF": ("release", "as_of"),
 }
 
 
@@ -194,11 +279,13 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
             ),
         ),
         matching=_matching(data.get("matching", {})),
-        units=tuple(_record(Unit, u, f"units[{i}]") for i, u in enumerate(data.get("units", []))),
+        units=tuple(_unit(u, f"units[{i}]") for i, u in enumerate(data.get("units", []))),
         tracks=tuple(
             _record(Track, t, f"tracks[{i}]") for i, t in enumerate(data.get("tracks", []))
         ),
         source=sources,
+        readiness=_readiness(data.get("readiness", {})),
+        release=_release(data.get("release", {})),
     )
     _check(settings)
     return settings
@@ -287,3 +374,189 @@ def _check(settings: Settings) -> None:
         raise SettingsError("map.basemap = 'tianditu' needs map.tianditu_key (or HQ_TIANDITU_KEY)")
     if settings.map.basemap == "custom" and not settings.map.custom_tiles:
         raise SettingsError("map.basemap = 'custom' needs map.custom_tiles")
+    check_planning(settings.readiness, settings.release)
+
+
+# --- readiness and release ----------------------------------------------------------------
+
+_SUM_TOLERANCE = 1e-6
+
+
+def check_planning(readiness: ReadinessSettings, release: ReleaseSettings) -> None:
+    """Raise `SettingsError` if the readiness model or the release settings cannot be used.
+
+    Weights and shares must each sum to 1 (they are not normalised: a file that does not add
+    up is refused, naming the sum), scores lie in [0, 1], and the team scores and priority
+    scores must not rise as the status or priority worsens, so that improving a fact never
+    lowers a score.
+    """
+    _between(readiness.threshold, 0.0, 100.0, "readiness.threshold")
+    for name, parts, keys in (
+        ("readiness.weights", readiness.weights, _field_names(ReadinessWeights)),
+        ("readiness.construction", readiness.construction, _field_names(ConstructionParts)),
+        (
+            "readiness.industry_fit",
+            readiness.industry_fit,
+            ("specs", "priority", "neighbours", "hub", "metro"),
+        ),
+    ):
+        values = [getattr(parts, k) for k in keys]
+        for key, value in zip(keys, values, strict=True):
+            _between(value, 0.0, 1.0, f"{name}.{key}")
+        total = math.fsum(values)
+        if abs(total - 1.0) > _SUM_TOLERANCE:
+            listed = ", ".join(f"{k} = {v:g}" for k, v in zip(keys, values, strict=True))
+            raise SettingsError(
+                f"{name} sum to {total:g}, not 1 ({listed}): change them so that they add up to 1"
+            )
+    team = readiness.service_team
+    for key in ("in_place", "forming", "none", "overload_penalty"):
+        _between(getattr(team, key), 0.0, 1.0, f"readiness.service_team.{key}")
+    if not team.in_place >= team.forming >= team.none:
+        raise SettingsError(
+            "readiness.service_team: in_place >= forming >= none must hold "
+            f"(got {team.in_place:g}, {team.forming:g}, {team.none:g})"
+        )
+    fit = readiness.industry_fit
+    if not fit.priority_scores:
+        raise SettingsError(
+            "readiness.industry_fit.priority_scores is empty: give one per priority"
+        )
+    for i, value in enumerate(fit.priority_scores):
+        _between(value, 0.0, 1.0, f"readiness.industry_fit.priority_scores[{i}]")
+    if any(b > a for a, b in zip(fit.priority_scores, fit.priority_scores[1:], strict=False)):
+        raise SettingsError(
+            "readiness.industry_fit.priority_scores must not increase from priority 1 on "
+            f"(got {list(fit.priority_scores)})"
+        )
+    for key in ("neighbour_radius_m", "hub_distance_m", "metro_distance_m"):
+        if not getattr(fit, key) > 0:
+            raise SettingsError(f"readiness.industry_fit.{key} = {getattr(fit, key)} must be > 0")
+    if fit.neighbours_full < 1:
+        raise SettingsError(
+            f"readiness.industry_fit.neighbours_full = {fit.neighbours_full} must be at least 1"
+        )
+    if not fit.hub_feature:
+        raise SettingsError("readiness.industry_fit.hub_feature is empty: name a base-layer point")
+    if release.trial_months < 1:
+        raise SettingsError(f"release.trial_months = {release.trial_months} must be at least 1")
+    if not 1 <= release.cadence_months <= release.trial_months:
+        raise SettingsError(
+            f"release.cadence_months = {release.cadence_months} must be between 1 and "
+            f"release.trial_months ({release.trial_months})"
+        )
+    unknown = [g for g in release.gates if g not in GATES]
+    if unknown:
+        raise SettingsError(
+            f"release.gates: unknown gate(s) {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(GATES)}"
+        )
+    _between(release.min_facilities, 0.0, 1.0, "release.min_facilities")
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _between(value: float, low: float, high: float, where: str) -> None:
+    if not low <= value <= high:
+        raise SettingsError(f"{where} = {value!r} must be between {low:g} and {high:g}")
+
+
+def _unit(values: Any, where: str) -> Unit:
+    unit = _record(Unit, values, where)
+    if unit.capacity_per_window is not None:
+        cap = _int(unit.capacity_per_window, f"{where}.capacity_per_window", minimum=0)
+        unit = Unit(unit.id, unit.name_zh, unit.name_en, cap)
+    return unit
+
+
+def _typed(cls: type, values: Any, where: str) -> Any:
+    """A dataclass of numbers from a TOML table, each value coerced to its default's type."""
+    if not isinstance(values, Mapping):
+        raise SettingsError(f"{where} must be a table, got {values!r}")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise SettingsError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}"
+        )
+    out = {}
+    for key, value in values.items():
+        default = cls.__dataclass_fields__[key].default
+        name = f"{where}.{key}"
+        if isinstance(default, str):
+            out[key] = str(value)
+        elif isinstance(default, int):
+            out[key] = _int(value, name)
+        elif isinstance(default, float):
+            out[key] = _float(value, name)
+        elif isinstance(default, tuple):
+            if not isinstance(value, list | tuple):
+                raise SettingsError(f"{name} must be a list, got {value!r}")
+            out[key] = tuple(_float(v, f"{name}[{i}]") for i, v in enumerate(value))
+        else:
+            out[key] = value
+    return cls(**out)
+
+
+def _float(value: Any, where: str) -> float:
+    if isinstance(value, bool):
+        raise SettingsError(f"{where} = {value!r} is not a number")
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{where} = {value!r} is not a number") from None
+    if not math.isfinite(out):
+        raise SettingsError(f"{where} = {value!r} is not a finite number")
+    return out
+
+
+def _readiness(data: Any) -> ReadinessSettings:
+    if not isinstance(data, Mapping):
+        raise SettingsError(f"readiness must be a table, got {data!r}")
+    parts = {
+        "weights": ReadinessWeights,
+        "construction": ConstructionParts,
+        "service_team": TeamScores,
+        "industry_fit": FitParts,
+    }
+    unknown = sorted(set(data) - {"threshold", *parts})
+    if unknown:
+        raise SettingsError(f"readiness: unknown key(s) {', '.join(unknown)}")
+    return ReadinessSettings(
+        threshold=_float(data.get("threshold", 60.0), "readiness.threshold"),
+        **{key: _typed(cls, data.get(key, {}), f"readiness.{key}") for key, cls in parts.items()},
+    )
+
+
+def _release(data: Any) -> ReleaseSettings:
+    if not isinstance(data, Mapping):
+        raise SettingsError(f"release must be a table, got {data!r}")
+    known = _field_names(ReleaseSettings)
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise SettingsError(
+            f"release: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}"
+        )
+    gates = data.get("gates", [])
+    if isinstance(gates, str) or not isinstance(gates, list | tuple):
+        raise SettingsError(f"release.gates must be a list of gate names, got {gates!r}")
+    as_of = data.get("as_of")
+    return ReleaseSettings(
+        trial_start=_date(data.get("trial_start", date(2026, 6, 1)), "release.trial_start"),
+        trial_months=_int(data.get("trial_months", 36), "release.trial_months"),
+        cadence_months=_int(data.get("cadence_months", 6), "release.cadence_months"),
+        gates=tuple(dict.fromkeys(str(g) for g in gates)),
+        min_facilities=_float(data.get("min_facilities", 0.6), "release.min_facilities"),
+        as_of=None if as_of in (None, "") else _date(as_of, "release.as_of"),
+    )
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SettingsError(f"{where} = {value!r} is not a date (YYYY-MM-DD)") from None

@@ -1,1 +1,1 @@
-"""Planning: the finder, supply–demand matching, readiness and release of carriers."""
+"""Planning: readiness scores, release batches, scenarios, the finder and supply–demand matching."""

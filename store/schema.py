@@ -129,3 +129,59 @@ meta = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text),
 )
+
+# --- release decisions (issue 3) -----------------------------------------------------------
+
+batch_decisions = sa.Table(
+    "batch_decisions",
+    metadata,
+    sa.Column("decision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch", sa.Integer, nullable=False),
+    sa.Column("window_start", sa.Date, nullable=False, index=True),
+    sa.Column("window_end", sa.Date, nullable=False),
+    sa.Column("evaluated", sa.Date, nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("decision", sa.Text, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("decided_at", sa.Text, nullable=False),
+    sa.Column("policy", sa.Text, nullable=False),
+    sa.Column("plan_fingerprint", sa.Text, nullable=False),
+    sa.Column("data_revision", sa.Integer),
+    sa.Column("members", sa.Integer, nullable=False),
+    sa.Column("area_m2", sa.Float, nullable=False),
+)
+"""Every approval or return of a release batch, with who, when, why and the policy used."""
+
+batch_members = sa.Table(
+    "batch_members",
+    metadata,
+    sa.Column(
+        "decision_id",
+        sa.Integer,
+        sa.ForeignKey("batch_decisions.decision_id"),
+        primary_key=True,
+    ),
+    sa.Column("carrier_id", sa.Text, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("tier", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("responsible_unit", sa.Text),
+    sa.Column("track", sa.Text),
+    sa.Column("area", sa.Text),
+    sa.Column("building_id", sa.Text),
+    sa.Column("plot_id", sa.Text),
+    sa.Column("usable_area_m2", sa.Float),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("construction", sa.Float),
+    sa.Column("facilities", sa.Float),
+    sa.Column("service_team", sa.Float),
+    sa.Column("industry_fit", sa.Float),
+    sa.Column("ready", sa.Boolean),
+    sa.Column("ready_from", sa.Date),
+    sa.Column("reason_zh", sa.Text),
+    sa.Column("reason_en", sa.Text),
+)
+"""The carriers of a batch as they were when the decision was taken (frozen)."""

@@ -46,7 +46,36 @@ MATCH_COLORS = {
     "other": "#90a4ae",
     "none": "#cfd8dc",
 }
-COLOR_BY = ("tier", "status", "match")
+# Release batches (issue 3): early batches dark, later ones light; carriers in no batch apart.
+BATCH_COLORS = (
+    "#1a237e",
+    "#1565c0",
+    "#0288d1",
+    "#00838f",
+    "#2e7d32",
+    "#7cb342",
+    "#c0ca33",
+    "#fbc02d",
+    "#fb8c00",
+    "#e64a19",
+    "#8d6e63",
+    "#5d4037",
+)
+BATCH_OTHER_COLORS = {
+    "not_releasable": "#ef9a9a",
+    "already_let": "#b0bec5",
+    "none": "#9e9e9e",
+}
+READINESS_COLORS = {
+    "r80": "#1b5e20",
+    "r60": "#66bb6a",
+    "r40": "#fdd835",
+    "r0": "#e53935",
+    "none": "#9e9e9e",
+}
+READINESS_BANDS = ((80.0, "r80"), (60.0, "r60"), (40.0, "r40"), (0.0, "r0"))
+"""Lower bound of each readiness band (score 0–100) and its category."""
+COLOR_BY = ("tier", "status", "match", "batch", "readiness")
 OUTLINE_PANE = "hq-outlines"
 _LAYER_STYLE = {
     "zone": {
@@ -143,8 +172,11 @@ def carrier_features(
     color_by
         "tier": the tiers offered (a building offering floors and rooms is "floor_and_room");
         "status": the status covering the largest usable area; "match": "match" for the
-        buildings and plots in ``matches``, "other" for the rest. "none" when nothing is
-        offered.
+        buildings and plots in ``matches``, "other" for the rest; "batch": the earliest release
+        batch of its carriers ("batch_1", ...; else "not_releasable", or "already_let" when
+        all are let), which needs the columns ``batch`` (Int64) and ``outcome`` of a
+        `planning.release.Plan`; "readiness": the band (`READINESS_BANDS`) of its most ready
+        carrier, which needs a ``readiness`` column (0–100). "none" when nothing is offered.
     matches
         With ``color_by="match"``, the ids of the buildings and plots to highlight.
 
@@ -157,6 +189,13 @@ def carrier_features(
     """
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {COLOR_BY}, got {color_by!r}")
+    needs = {"batch": ("batch", "outcome"), "readiness": ("readiness",)}.get(color_by, ())
+    missing = [c for c in needs if c not in carriers.columns]
+    if missing:
+        raise ValueError(
+            f"color_by={color_by!r} needs the carrier column(s) {', '.join(missing)}: join "
+            "them from the release plan (Plan.assignments, Plan.readiness.score)"
+        )
     on_plot = carriers.tier == "plot"
     summary_by = "tier" if color_by == "match" else color_by
     b = _summarise(carriers[~on_plot], "building_id", summary_by)
@@ -195,6 +234,10 @@ def _summarise(c: gpd.GeoDataFrame, key: str, color_by: str) -> pd.DataFrame:
     statuses = counts.apply(lambda r: {k: int(v) for k, v in r.items() if v}, axis=1)
     if color_by == "tier":
         category = tiers.map(lambda s: "floor_and_room" if s == ("room", "floor") else s[0])
+    elif color_by == "batch":
+        category = _batch_category(c, key)
+    elif color_by == "readiness":
+        category = _readiness_category(g["readiness"].max())
     else:
         category = area_by_status.idxmax(axis=1)
     available = c[c.status == "available"].groupby(key)["usable_area_m2"].sum()
@@ -209,6 +252,42 @@ def _summarise(c: gpd.GeoDataFrame, key: str, color_by: str) -> pd.DataFrame:
             "rent_max": g["rent_yuan_m2_day"].max(),
         }
     )
+
+
+def _batch_category(c: gpd.GeoDataFrame, key: str) -> pd.Series:
+    """The earliest batch of each building or plot, else why none of its carriers is in one."""
+    first = c.groupby(key)["batch"].min()
+    all_let = c.assign(let=c["outcome"].astype(str) == "already_let").groupby(key)["let"].all()
+    other = pd.Series(np.where(all_let, "already_let", "not_releasable"), index=all_let.index)
+    batch = first.reindex(other.index)
+    label = "batch_" + batch.astype("Int64").astype(str)
+    return label.where(batch.notna(), other).astype(object)
+
+
+def _readiness_category(best: pd.Series) -> pd.Series:
+    """The readiness band of each score (NaN: "none")."""
+    out = pd.Series("none", index=best.index, dtype=object)
+    for low, code in reversed(READINESS_BANDS):
+        out[best >= low] = code
+    return out
+
+
+def palette(features: gpd.GeoDataFrame) -> dict[str, str]:
+    """Category -> colour for the way ``features`` were categorised (`carrier_features`)."""
+    color_by = features.attrs["color_by"]
+    if color_by == "tier":
+        return dict(TIER_COLORS)
+    if color_by == "status":
+        return dict(STATUS_COLORS)
+    if color_by == "readiness":
+        return dict(READINESS_COLORS)
+    if color_by == "match":
+        return dict(MATCH_COLORS)
+    batches = sorted(
+        int(c.removeprefix("batch_")) for c in set(features.category) if c.startswith("batch_")
+    )
+    colors = {f"batch_{n}": BATCH_COLORS[(n - 1) % len(BATCH_COLORS)] for n in batches}
+    return colors | BATCH_OTHER_COLORS
 
 
 def tooltip_rows(features: gpd.GeoDataFrame) -> list[list[Any]]:
@@ -309,9 +388,9 @@ def carrier_map(
     for name in ("zone", "town", "area", "waterway", "road"):
         _add_base_layer(m, layers[layers.layer == name], name, lang, datum)
     color_by = features.attrs["color_by"]
-    palette = {"tier": TIER_COLORS, "status": STATUS_COLORS, "match": MATCH_COLORS}[color_by]
+    colors = palette(features)
     for kind in ("plot", "building"):
-        _add_carriers(m, features[features.kind == kind], kind, palette, lang, datum)
+        _add_carriers(m, features[features.kind == kind], kind, colors, lang, datum)
     for name in ("station", "landmark"):
         _add_base_layer(m, layers[layers.layer == name], name, lang, datum)
     _add_legend(m, features, lang, color_by, layers)
@@ -573,8 +652,10 @@ def _add_legend(
             for k, c in MATCH_COLORS.items()
             if k != "none" or k in present
         ]
-    else:
+    elif color_by == "status":
         items = [(_status_label(k, lang), c) for k, c in STATUS_COLORS.items() if k in present]
+    else:
+        items = [(_plan_label(k, lang), c) for k, c in palette(features).items() if k in present]
     approximate = layers[layers.layer.isin(["zone", "area", "town"])].approximate.any()
     note = f"虚线范围为{t('schematic', lang)}" if lang == "zh" else "Dashed outlines are schematic"
     title = f"{t('legend', lang)} · {t('by_' + color_by, lang)}"
@@ -591,6 +672,15 @@ def _tier_label(code: str, lang: str) -> str:
 
 def _status_label(code: str, lang: str) -> str:
     return t("not_offered", lang) if code == "none" else vocab("status", code, lang)
+
+
+def _plan_label(code: str, lang: str) -> str:
+    """Legend label of a batch or readiness category."""
+    if code.startswith("batch_"):
+        return t("batch_n", lang).format(n=code.removeprefix("batch_"))
+    if code == "none":
+        return t("not_offered", lang)
+    return t(f"legend_{code}", lang)
 
 
 def _add_tiles(m: folium.Map, map_settings: MapSettings) -> None:

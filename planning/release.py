@@ -1,0 +1,374 @@
+"""Release batches: each carrier to the first window it is ready for, within unit capacities.
+
+The trial (three years from 2026-06-01 by default) is cut into windows of the policy's cadence.
+Each window is evaluated on its start date, or on the as-of date for the window under way;
+windows that ended before the as-of date are closed. A carrier is eligible in a window when
+its gates pass on that date (projected dates) and its score for that date clears the
+threshold. Window by window, each responsible unit takes its eligible carriers, highest
+score first (ties: carrier id), up to its capacity; the rest wait for the next window.
+Leased carriers are not released again: they are listed as already let. The loop runs over
+windows, never over carriers.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planning.policy import Policy
+from planning.readiness import (
+    NEVER,
+    Model,
+    Readiness,
+    dates_of,
+    day,
+    labelled,
+    prepare,
+    to_date,
+)
+
+OUTCOMES = ("released", "already_let", "not_releasable")
+"""Where a carrier ends up: in a batch, already let, or not releasable within the trial."""
+
+REASONS = (
+    "ready",
+    "waited_capacity",
+    "already_let",
+    "trial_over",
+    "gate_no_date",
+    "gate_after_trial",
+    "below_threshold",
+    "capacity_full",
+)
+"""Why a carrier is where it is (see `planning.explain.placement_reasons` for the words)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """A release window: batch ``number`` is released from ``start`` to ``end`` (inclusive).
+
+    ``evaluated`` is the date its carriers are judged on: the start, or the as-of date for
+    the window under way. A window that ended before the as-of date is closed (``open`` is
+    False) and takes no carriers.
+    """
+
+    number: int
+    start: date
+    end: date
+    evaluated: date
+    open: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A release plan: every carrier in one batch, already let, or not releasable, with why.
+
+    Attributes
+    ----------
+    as_of, policy, windows
+        What the plan was made with.
+    assignments
+        One row per carrier (indexed like the input): ``batch`` (Int64, NA when not
+        released), ``outcome`` (`OUTCOMES`), ``reason`` (`REASONS`), ``score`` (for the batch's
+        window; for a carrier not released, for the last open window), ``ready_from`` (the
+        date its gates pass, NaT if unknown), ``gates_window`` (the first window its gates
+        pass in), ``first_eligible`` (the first window it could go in before capacity), ``rank``
+        (its place among its unit's releases in its window), ``responsible_unit``,
+        ``usable_area_m2``, ``window_start``, ``window_end`` and ``released_on`` (the date
+        its window is judged on: the window's start, or the as-of date for the window under
+        way).
+    window_scores
+        The score of every carrier for every window (columns: window numbers; NaN for closed
+        windows).
+    usage
+        Carriers released per window (rows) and unit (columns), with ``capacity`` alongside
+        in `capacity` (None: no limit).
+    readiness
+        The full readiness as of the as-of date, for explanations (a property, built on
+        first use).
+    model
+        The prepared readiness model, to explain a batch on its own date (`readiness_for`).
+    """
+
+    as_of: date
+    policy: Policy
+    windows: tuple[Window, ...]
+    assignments: pd.DataFrame
+    window_scores: pd.DataFrame
+    usage: pd.DataFrame
+    model: Model
+
+    @functools.cached_property
+    def readiness(self) -> Readiness:
+        """The full readiness as of the as-of date (built on first use, then kept)."""
+        return self.model.readiness(self.model.as_of)
+
+    @property
+    def capacity(self) -> dict[str, int | None]:
+        """Carriers per window by unit (None: no limit)."""
+        return self.policy.capacity_of()
+
+    def window(self, number: int) -> Window:
+        """The window of batch ``number``."""
+        for w in self.windows:
+            if w.number == number:
+                return w
+        raise KeyError(f"no batch {number}: the plan has {len(self.windows)} windows")
+
+    def readiness_for(self, number: int) -> Readiness:
+        """The readiness on the date batch ``number`` is judged (its window's date)."""
+        return self.model.readiness(day(self.window(number).evaluated))
+
+    def batch(self, number: int) -> pd.DataFrame:
+        """The carriers of batch ``number``, highest score first (ties: carrier id)."""
+        self.window(number)
+        a = self.assignments
+        rows = a[a["batch"] == number]
+        return rows.sort_values("score", ascending=False, kind="stable")
+
+    def not_released(self) -> pd.DataFrame:
+        """Carriers in no batch: already let or not releasable within the trial."""
+        return self.assignments[self.assignments["outcome"] != "released"]
+
+    def fingerprint(self) -> str:
+        """A short hash of the as-of date, the policy and every carrier's placement."""
+        a = self.assignments.sort_index()
+        h = hashlib.sha256()
+        h.update(self.as_of.isoformat().encode())
+        h.update(self.policy.key().encode())
+        h.update("|".join(map(str, a.index)).encode())
+        h.update(a["batch"].fillna(0).to_numpy(np.int64).tobytes())
+        h.update("|".join(a["reason"].astype(str)).encode())
+        return h.hexdigest()[:12]
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by whole months, the day clipped to the month's length."""
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    return date(year, month, min(d.day, last))
+
+
+def windows(policy: Policy, as_of: date | str | np.datetime64) -> tuple[Window, ...]:
+    """The release windows of the trial, numbered from 1.
+
+    The last window ends with the trial even when the cadence does not divide its length.
+    """
+    r = policy.release
+    a = to_date(day(as_of))
+    trial_end = add_months(r.trial_start, r.trial_months)
+    out = []
+    k = 0
+    while True:
+        start = add_months(r.trial_start, k * r.cadence_months)
+        if start >= trial_end:
+            break
+        end = min(add_months(r.trial_start, (k + 1) * r.cadence_months), trial_end)
+        end = to_date(day(end) - 1)
+        out.append(Window(k + 1, start, end, max(start, a), end >= a))
+        k += 1
+    return tuple(out)
+
+
+def plan(
+    carriers: pd.DataFrame,
+    teams: pd.DataFrame,
+    layers: pd.DataFrame,
+    *,
+    policy: Policy,
+    as_of: date | str | np.datetime64,
+) -> Plan:
+    """Assign every carrier to a release batch, or say why it is not released.
+
+    Parameters
+    ----------
+    carriers
+        `spaces.rollup.carrier_table` output (see `planning.readiness.REQUIRED_COLUMNS`).
+    teams
+        `Inventory.service_teams`.
+    layers
+        Base layers with the hub feature and metro stations.
+    policy
+        The policy (weights, threshold, cadence, gates, capacities, tracks).
+    as_of
+        The date the plan is made on: earlier windows are closed, later facts projected.
+
+    Returns
+    -------
+    Plan
+        The same carriers, data, policy and date always give the same plan.
+    """
+    model = prepare(carriers, teams, layers, policy=policy, as_of=as_of)
+    wins = windows(policy, as_of)
+    n, k = len(model.index), len(wins)
+    threshold = policy.threshold
+    scores = np.full((n, k), np.nan)
+    eligible = np.zeros((n, k), dtype=bool)
+    gates_ok = np.zeros((n, k), dtype=bool)
+    eval_days = np.array([day(w.evaluated) for w in wins], dtype=np.int64)
+    is_open = np.array([w.open for w in wins], dtype=bool)
+    for j in np.flatnonzero(is_open):
+        s = model.score_at(eval_days[j])
+        scores[:, j] = s
+        gates_ok[:, j] = model.ready_from <= eval_days[j]
+        eligible[:, j] = gates_ok[:, j] & (s >= threshold) & ~model.leased
+
+    units = list(policy.capacity_of())
+    unit = model.units
+    cap = np.array([np.inf if c is None else c for c in policy.capacity_of().values()], dtype=float)
+    order_of_id = _id_order(model.index)
+    placed = np.full(n, -1, dtype=np.int64)
+    rank = np.zeros(n, dtype=np.int64)
+    usage = np.zeros((k, len(units)), dtype=np.int64)
+    rows_of_unit = [np.flatnonzero(unit == u) for u in range(len(units))]
+    for j in np.flatnonzero(is_open):
+        for u, rows in enumerate(rows_of_unit):
+            pool = rows[eligible[rows, j] & (placed[rows] < 0)]
+            take = _top(pool, scores[pool, j], order_of_id[pool], cap[u])
+            placed[take] = j
+            rank[take] = np.arange(1, len(take) + 1)
+            usage[j, u] = len(take)
+
+    assignments = _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_days)
+    return Plan(
+        as_of=to_date(model.as_of),
+        policy=policy,
+        windows=wins,
+        assignments=assignments,
+        window_scores=pd.DataFrame(scores, index=model.index, columns=[w.number for w in wins]),
+        usage=pd.DataFrame(usage, index=[w.number for w in wins], columns=units),
+        model=model,
+    )
+
+
+def _top(pool: np.ndarray, score: np.ndarray, order: np.ndarray, cap: float) -> np.ndarray:
+    """The ``cap`` best of ``pool`` by score (ties: carrier id), best first.
+
+    Only the carriers taken are sorted: the cut is found by partitioning the scores.
+    """
+    if len(pool) > cap:
+        c = int(cap)
+        if c == 0:
+            return pool[:0]
+        cut = np.partition(score, len(score) - c)[len(score) - c]
+        above = score > cut
+        tied = np.flatnonzero(score == cut)
+        tied = tied[np.argsort(order[tied], kind="stable")[: c - int(above.sum())]]
+        keep = np.concatenate([np.flatnonzero(above), tied])
+        pool, score, order = pool[keep], score[keep], order[keep]
+    return pool[np.lexsort((order, -score))]
+
+
+def _id_order(index: pd.Index) -> np.ndarray:
+    """Each carrier's position in carrier-id order (the tie-break)."""
+    if index.is_monotonic_increasing:
+        return np.arange(len(index))
+    order = np.argsort(index.to_numpy(dtype=str), kind="stable")
+    out = np.empty(len(index), dtype=np.int64)
+    out[order] = np.arange(len(index))
+    return out
+
+
+def _first(mask: np.ndarray) -> np.ndarray:
+    """Index of the first True in each row, -1 where none."""
+    if mask.shape[1] == 0:
+        return np.full(mask.shape[0], -1)
+    return np.where(mask.any(axis=1), mask.argmax(axis=1), -1)
+
+
+def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_days):
+    n = len(model.index)
+    is_open = np.array([w.open for w in wins], dtype=bool)
+    first_eligible = _first(eligible)
+    gates_window = _first(gates_ok)
+    released = placed >= 0
+    last_open = np.flatnonzero(is_open)[-1] if is_open.any() else -1
+    conditions = [
+        released & (placed == first_eligible),
+        released,
+        model.leased,
+        np.full(n, last_open < 0),
+        model.ready_from >= NEVER,
+        (model.ready_from > eval_days[last_open]) if last_open >= 0 else np.ones(n, bool),
+        first_eligible < 0,
+    ]
+    reason = np.select(conditions, np.arange(len(conditions)), len(conditions))
+    outcome = np.where(released, 0, np.where(model.leased, 1, 2))
+    at = np.where(released, placed, last_open)
+    score = (
+        scores[np.arange(n), np.maximum(at, 0)]
+        if len(wins) and last_open >= 0
+        else np.full(n, np.nan)
+    )
+    nat = [np.datetime64("NaT", "s")]
+    starts = np.array([np.datetime64(w.start, "s") for w in wins] + nat)
+    evaluated = np.array([np.datetime64(w.evaluated, "s") for w in wins] + nat)
+    ends = np.array([np.datetime64(w.end, "s") for w in wins] + nat)
+    slot = np.where(released, placed, len(wins))
+
+    def window_number(j: np.ndarray) -> pd.arrays.IntegerArray:
+        return pd.arrays.IntegerArray(np.where(j >= 0, j + 1, 0).astype(np.int64), j < 0)
+
+    return pd.DataFrame(
+        {
+            "batch": window_number(placed),
+            "outcome": pd.Categorical.from_codes(outcome, OUTCOMES, validate=False),
+            "reason": pd.Categorical.from_codes(reason, REASONS, validate=False),
+            "score": score,
+            "ready_from": dates_of(model.ready_from),
+            "gates_window": window_number(gates_window),
+            "first_eligible": window_number(first_eligible),
+            "rank": pd.arrays.IntegerArray(rank, ~released),
+            "responsible_unit": labelled(model.units, list(model.policy.capacity_of())),
+            "usable_area_m2": model.area,
+            "window_start": starts[slot],
+            "window_end": ends[slot],
+            "released_on": evaluated[slot],
+        },
+        index=model.index,
+    )
+
+
+def totals(plan: Plan, carriers: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Count and usable area of each batch by one attribute of its carriers.
+
+    Parameters
+    ----------
+    plan
+        A release plan.
+    carriers
+        The carrier table the plan was made from.
+    by
+        "tier", "track" (the carrier's own track, else its best fit), "area" or
+        "responsible_unit".
+
+    Returns
+    -------
+    DataFrame with one row per (batch, value): ``batch``, ``by`` value, ``count`` and
+    ``area_m2``; released carriers only, batches in order.
+    """
+    if by == "track":
+        values = plan.readiness.facts["track_used"]
+    elif by in carriers.columns:
+        values = carriers[by]
+    else:
+        raise ValueError(f"by must be tier, track, area or responsible_unit, got {by!r}")
+    a = plan.assignments
+    frame = pd.DataFrame(
+        {
+            "batch": a["batch"],
+            by: values.reindex(a.index).astype(object).where(values.reindex(a.index).notna(), "—"),
+            "area_m2": carriers["usable_area_m2"].reindex(a.index).fillna(0.0),
+        }
+    )
+    frame = frame[frame["batch"].notna()]
+    out = frame.groupby(["batch", by], sort=True).agg(
+        count=("area_m2", "size"), area_m2=("area_m2", "sum")
+    )
+    return out.reset_index()

@@ -1,0 +1,134 @@
+"""Freezing a batch for a decision, storing it, and what drifts after the data changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from planning.approval import MEMBER_COLUMNS, drift, freeze, policy_of
+from planning.policy import Policy
+from planning.release import plan
+from spaces.rollup import carrier_table
+from spaces.validation import build_inventory
+from store.repository import DecisionError, Repository
+from tests.factories import TRACKS, UNITS, tiny_frames
+
+AS_OF = "2026-11-30"
+WHEN = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return Repository.connect(f"sqlite:///{tmp_path}/d.sqlite", units=UNITS, tracks=TRACKS)
+
+
+@pytest.fixture
+def tiny_plan(carriers, inv, layers, policy):
+    return plan(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+
+
+def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="leader"):
+    return freeze(
+        tiny_plan,
+        1,
+        carriers,
+        decision=decision,
+        comment=comment,
+        decided_by="王局长",
+        role=role,
+        decided_at=WHEN,
+        data_revision=7,
+    )
+
+
+def test_freeze_keeps_members_scores_reasons_and_policy(tiny_plan, carriers, policy):
+    record, members = _freeze(tiny_plan, carriers)
+    assert list(members.columns) == list(MEMBER_COLUMNS)
+    assert members.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]  # best first
+    assert members.score.tolist() == pytest.approx([91.75, 86.675, 66.675])
+    assert members.position.tolist() == [1, 2, 3]
+    assert members.reason_zh[0].startswith("第1批（2026-06-01起）")
+    assert members.reason_en[0].startswith("Batch 1 (from 2026-06-01)")
+    assert members.ready.all()
+    assert record["members"] == 3 and record["area_m2"] == pytest.approx(2500.0)
+    assert record["decided_at"] == "2026-11-30T09:30:00+00:00"
+    assert record["window_start"].isoformat() == "2026-06-01"
+    assert Policy.from_dict(policy_of(record)) == policy
+    assert record["plan_fingerprint"] == tiny_plan.fingerprint()
+
+
+def test_store_decisions_and_history(repo, tiny_plan, carriers):
+    record, members = _freeze(tiny_plan, carriers)
+    first = repo.record_decision(record, members)
+    stored = repo.decision_members(first)
+    assert stored.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]
+    assert stored.score.tolist() == pytest.approx(members.score.tolist())
+    assert stored.reason_zh.tolist() == members.reason_zh.tolist()
+    with pytest.raises(DecisionError, match=r"already approved .*return it first"):
+        repo.record_decision(record, members)
+    back, members2 = _freeze(tiny_plan, carriers, decision="returned", comment="请补充配套")
+    repo.record_decision(back, members2)
+    again, members3 = _freeze(tiny_plan, carriers)
+    third = repo.record_decision(again, members3)
+    history = repo.decisions()
+    assert history.decision.tolist() == ["approved", "returned", "approved"]
+    assert history.comment.tolist()[1] == "请补充配套"
+    latest = repo.latest_decisions()
+    assert latest.index.tolist() == [third]
+    assert repo.revision() == 0  # decisions leave the inventory's revision alone
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"role": "planner"}, "only a leader may approve or return a batch"),
+        ({"decision": "returned", "comment": " "}, "a returned batch needs a comment"),
+        ({"decision": "maybe"}, "decision = 'maybe' must be one of"),
+        ({"decided_by": ""}, "decided_by is empty"),
+        ({"members": 9}, "the record counts 9 members but 3 are given"),
+        ({"batch": 0}, "batch = 0 must be a whole number from 1"),
+    ],
+)
+def test_bad_decisions_are_refused_and_nothing_stored(repo, tiny_plan, carriers, change, message):
+    record, members = _freeze(tiny_plan, carriers)
+    with pytest.raises(DecisionError, match=message):
+        repo.record_decision({**record, **change}, members)
+    assert repo.decisions().empty
+
+
+def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
+    record, members = _freeze(tiny_plan, carriers)
+    broken = members.copy()
+    broken["position"] = None  # NOT NULL in the store
+    with pytest.raises(sa.exc.IntegrityError, match="NOT NULL"):
+        repo.record_decision(record, broken)
+    assert repo.decisions().empty
+
+
+def test_drift_after_data_changes(tiny_plan, carriers, inv, layers, policy):
+    record, members = _freeze(tiny_plan, carriers)
+    same = plan(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+    assert drift(record, members, same, carriers).empty
+
+    frames = tiny_frames()
+    c = frames["carriers"]
+    c.loc[c.carrier_id == "C-R202", "status"] = "leased"  # let since approval
+    c.loc[c.carrier_id == "C-R202", "tenant"] = "某企业"
+    frames["floors"].loc[2, "power_kva"] = 400.0  # floor 3 improves: C-F3 scores higher
+    frames["carriers"] = c[c.carrier_id != "C-F1"]  # C-F1 withdrawn
+    inv2 = build_inventory(frames, units=UNITS, tracks=TRACKS)
+    carriers2 = carrier_table(inv2)
+    frozen_policy = Policy.from_dict(policy_of(record))
+    now = plan(carriers2, inv2.service_teams, layers, policy=frozen_policy, as_of=record["as_of"])
+    d = drift(record, members, now, carriers2)
+    changes = {(r.carrier_id, r.change) for r in d.itertuples()}
+    assert ("C-F1", "removed") in changes
+    assert ("C-R202", "status") in changes
+    assert ("C-R202", "batch") in changes  # leased now: no longer released
+    assert ("C-F3", "score") in changes
+    row = d[(d.carrier_id == "C-R202") & (d.change == "status")].iloc[0]
+    assert (row.before, row.after) == ("available", "leased")
+    # The frozen members themselves are untouched.
+    assert members.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]

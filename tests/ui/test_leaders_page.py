@@ -1,0 +1,144 @@
+"""The leaders' page run headless with AppTest, as a leader and as a planner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cli import main
+from settings import load_settings
+from store.bootstrap import open_store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "ui/leaders_page.py"
+AS_OF = "2026-11-30"
+
+
+def _app(tmp_path, monkeypatch, role: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/app.sqlite")
+    monkeypatch.setenv("HQ_ROLE", role)
+    monkeypatch.setenv("HQ_AS_OF", AS_OF)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def leader(tmp_path, monkeypatch):
+    yield _app(tmp_path, monkeypatch, "leader")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def planner(tmp_path, monkeypatch):
+    yield _app(tmp_path, monkeypatch, "planner")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _caption(at, prefix: str) -> str:
+    return next(c.value for c in at.caption if c.value.startswith(prefix))
+
+
+def test_page_shows_the_plan(leader):
+    at = leader
+    assert at.title[0].value == "分批释放审议"
+    metrics = {m.label: int(float(m.value.replace(",", ""))) for m in at.metric}
+    assert metrics["纳入批次"] > 300 and metrics["已出租"] > 100
+    windows = at.dataframe[0].value
+    assert windows["批次"].tolist() == [f"第{n}批" for n in range(1, 7)]
+    assert (windows["审议状态"] == "待审议").all()
+    assert at.subheader[0].value == "第1批 · 2026-06-01 – 2026-11-30"
+    assert at.button(key="hq_lead_approve_1").disabled is False
+    downloads = at.get("download_button")
+    assert len(downloads) == 2
+
+
+def test_cli_and_page_give_the_same_plan(leader, capsys):
+    at = leader
+    fingerprint = _caption(at, "方案指纹").split("`")[1]
+    assert main(["plan", "--as-of", AS_OF, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fingerprint"] == fingerprint
+    windows = at.dataframe[0].value
+    assert windows["载体数"].tolist() == [w["count"] for w in out["windows"]]
+    first = at.dataframe[5].value  # the members of batch 1
+    assert first["载体编号"].tolist() == out["windows"][0]["carriers"]
+
+
+def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
+    at = leader
+    at.text_input(key="hq_lead_name").set_value("王局长")
+    at.text_area(key="hq_lead_comment_1").set_value("同意首批释放")
+    at.button(key="hq_lead_approve_1").click().run()
+    assert not at.exception
+    assert any("已记录：批准" in s.value for s in at.success)
+    assert any(s.value.startswith("已批准：王局长（领导）") for s in at.success)
+    assert at.button(key="hq_lead_approve_1").disabled  # frozen: cannot approve twice
+    assert at.dataframe[0].value["审议状态"].tolist()[0] == "已批准"
+    assert any("批准后数据无变化" in s.value for s in at.success)
+
+    repo = open_store(load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite"}))
+    history = repo.decisions()
+    assert history.decision.tolist() == ["approved"]
+    assert history.comment.tolist() == ["同意首批释放"]
+    assert history.role.tolist() == ["leader"]
+    frozen = repo.decision_members(int(history.index[0]))
+    assert len(frozen) == int(history.members.iloc[0]) > 0
+
+    at.radio(key="hq_lead_view").set_value("history").run()
+    assert at.dataframe[0].value["决定"].tolist() == ["批准"]
+
+
+def test_return_needs_a_comment(leader):
+    at = leader
+    at.button(key="hq_lead_return_1").click().run()
+    assert any("退回时请填写意见" in e.value for e in at.error)
+    at.text_area(key="hq_lead_comment_1").set_value("请补充配套设施进度")
+    at.button(key="hq_lead_return_1").click().run()
+    assert at.dataframe[0].value["审议状态"].tolist()[0] == "已退回"
+    assert any("请补充配套设施进度" in w.value for w in at.warning)
+
+
+def test_planner_cannot_decide(planner):
+    at = planner
+    assert at.button(key="hq_lead_approve_1").disabled
+    assert at.button(key="hq_lead_return_1").disabled
+    assert any("仅领导角色可以批准或退回批次" in i.value for i in at.info)
+    assert at.text_area(key="hq_lead_comment_1").disabled
+
+
+def test_scenario_shows_moves(leader):
+    at = leader
+    at.radio(key="hq_lead_view").set_value("scenario").run()
+    assert not at.exception
+    at.slider[4].set_value(75)  # the threshold
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert summary["指标"].tolist()[0] == "纳入批次载体"
+    assert summary["变化"].tolist()[0] < 0
+    moves = at.dataframe[1].value
+    assert len(moves) > 0
+    assert "阈值 60 → 75" in moves["原因"].iloc[0]
+
+
+def test_map_view_and_english(leader):
+    at = leader
+    at.radio(key="hq_lead_view").set_value("map").run()
+    assert not at.exception
+    at.radio(key="hq_lead_color_by").set_value("readiness").run()
+    assert not at.exception
+    at.sidebar.radio[0].set_value("English").run()
+    assert not at.exception
+    assert at.title[0].value == "Release batches"
+    assert "In batches" in [m.label for m in at.metric]
