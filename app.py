@@ -29,9 +29,7 @@ PAGES = [
     ),
 ]
 
-st.set_page_config(
-    page_title=t("app_short", lang()), page_icon=":material/apartment:", layout="wide"
-)
+st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")
 sidebar()
 lg = lang()
 role = get_settings().role

@@ -264,3 +264,43 @@ def _as_date(value: Any) -> date:
 def policy_of(record: dict[str, Any] | pd.Series) -> dict[str, Any]:
     """The policy a decision was taken under, as a dict (see `Policy.from_dict`)."""
     return json.loads(record["policy"])
+
+
+def released_carriers(
+    latest: pd.DataFrame, members: dict[int, pd.DataFrame], *, as_of: date
+) -> pd.DataFrame:
+    """The carriers released so far: members of approved batches whose window has begun.
+
+    Parameters
+    ----------
+    latest
+        The latest decision on each window (`Repository.latest_decisions`), indexed by
+        decision id, with ``batch``, ``window_start`` and ``decision``.
+    members
+        Decision id -> its frozen members (`Repository.decision_members`), for at least the
+        approved decisions in ``latest``.
+    as_of
+        Carriers of a window starting after this date are approved but not yet released.
+
+    Returns
+    -------
+    DataFrame indexed by carrier_id with ``batch`` (int) and ``window_start`` (date); empty
+    when nothing is released.
+    """
+    columns = {"batch": pd.Series(dtype="Int64"), "window_start": pd.Series(dtype="object")}
+    if latest.empty:
+        return pd.DataFrame(columns, index=pd.Index([], name="carrier_id"))
+    starts = latest["window_start"].map(_as_date)
+    open_ = latest[(latest["decision"] == "approved") & (starts <= as_of)]
+    frames = [
+        pd.DataFrame(
+            {"batch": int(d.batch), "window_start": _as_date(d.window_start)},
+            index=pd.Index(members[i]["carrier_id"], name="carrier_id"),
+        )
+        for i, d in open_.iterrows()
+    ]
+    if not frames:
+        return pd.DataFrame(columns, index=pd.Index([], name="carrier_id"))
+    out = pd.concat(frames)
+    out["batch"] = out["batch"].astype("Int64")
+    return out[~out.index.duplicated(keep="first")]

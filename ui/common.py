@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from planning.approval import released_carriers
 from planning.supply import CarrierIndex
 from settings import Settings, load_settings
 from spaces.model import Inventory
@@ -74,13 +77,25 @@ def load_demands() -> pd.DataFrame:
     return _demands(get_settings().database_url, get_store().revision())
 
 
-def released_batches() -> pd.Series:
-    """Approved release batches: carrier id -> batch label.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _frozen_members(url: str, decision_id: int) -> pd.DataFrame:
+    return _store(url).decision_members(decision_id)  # frozen: never changes once written
 
-    Empty until the leaders' release plan exists (planning.release, another branch): with
-    no approved batch, the finder's "released batches only" finds nothing, which is right.
+
+def released_batches() -> pd.Series:
+    """Released carriers: carrier id -> "batch · window start", from the leaders' approvals.
+
+    A carrier is released once its batch is approved and the batch's window has begun (as of
+    `settings.release.as_of`, else today). Empty while no such batch exists.
     """
-    return pd.Series(dtype="object", name="batch")
+    settings = get_settings()
+    latest = get_store().latest_decisions()
+    approved = latest[latest["decision"] == "approved"] if not latest.empty else latest
+    members = {int(i): _frozen_members(settings.database_url, int(i)) for i in approved.index}
+    as_of = settings.release.as_of or date.today()
+    released = released_carriers(latest, members, as_of=as_of)
+    labels = released["batch"].astype(str) + " · " + released["window_start"].astype(str)
+    return labels.rename("batch")
 
 
 def lang() -> str:

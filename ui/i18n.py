@@ -120,9 +120,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Only carriers in a release batch the leaders have approved.",
     ),
     "no_batch_yet": (
-        "尚无已批准的发布批次（分批释放计划完成后显示），因此“仅已发布批次”暂无结果。",
-        "No release batch has been approved yet (batches appear once the leaders' release "
-        "plan exists), so 'released batches only' finds nothing for now.",
+        "尚无已发布的批次（领导在“分批释放审议”页批准、且批次窗口已开始），因此“仅已发布批次”暂无结果。",
+        "No batch is released yet (approved by the leaders on the release page, with its "
+        "window begun), so 'released batches only' finds nothing for now.",
     ),
     "f_reset": ("清除筛选", "Clear filters"),
     "any": ("不限", "Any"),
@@ -295,9 +295,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "distance_m": ("距离 (m)", "Distance (m)"),
     "supply_count": ("供给清单载体数", "Carriers on the supply list"),
     "supply_batches_pending": (
-        "“发布批次”一列在领导批准分批释放计划后填写，目前为空。",
-        "The release batch column fills in once the leaders approve the release plan; it is "
-        "empty for now.",
+        "“发布批次”一列显示已批准且窗口已开始的批次；目前尚无已发布批次。",
+        "The release batch column shows approved batches whose window has begun; none is "
+        "released yet.",
     ),
     "download_supply": ("下载供给清单 Excel", "Download the supply list (Excel)"),
     # leaders page (issue 3)

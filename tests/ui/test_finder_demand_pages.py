@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +11,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from planning.approval import freeze
+from planning.commands import load
+from planning.policy import Policy
+from planning.release import plan
 from settings import load_settings
 from spaces.schema import TABLES
 from store.bootstrap import open_store
@@ -100,7 +105,33 @@ def test_released_only_says_no_batch_is_approved_yet(public_app):
     at.query_params["released"] = "1"
     at.run()
     assert metrics(at)["符合条件的载体"] == "0"
-    assert any("尚无已批准的发布批次" in i.value for i in at.info)
+    assert any("尚无已发布的批次" in i.value for i in at.info)
+
+
+def test_released_only_finds_the_approved_batch(db, monkeypatch):
+    url, repo = db
+    settings = load_settings(env={"DATABASE_URL": url})
+    carriers, teams, layers = load(settings)
+    p = plan(carriers, teams, layers, policy=Policy.from_settings(settings), as_of="2026-11-30")
+    record, members = freeze(
+        p,
+        1,
+        carriers,
+        decision="approved",
+        comment="同意",
+        decided_by="王局长",
+        role="leader",
+        decided_at=datetime(2026, 11, 30, tzinfo=UTC),
+    )
+    repo.record_decision(record, members)
+    at = make_app(monkeypatch, url, "public")
+    at.query_params["released"] = "1"
+    at.run()
+    assert not at.exception
+    found = int(metrics(at)["符合条件的载体"].replace(",", ""))
+    assert 0 < found <= len(members)
+    assert not any("尚无已发布的批次" in i.value for i in at.info)
+    st.cache_resource.clear()
 
 
 def test_shortlist_and_building_card(public_app, db):
