@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
@@ -43,8 +41,4 @@ def seed_sample(repo: Repository, settings: Settings) -> None:
         "sample_scale": str(settings.sample_scale),
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    try:
-        repo.seed(inventory, layers, meta=meta)
-    except sa.exc.IntegrityError:
-        if repo.is_empty():  # not another process seeding at the same moment: a real error
-            raise
+    repo.seed(inventory, layers, meta=meta)  # a no-op if another process seeded it first
