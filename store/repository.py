@@ -479,7 +479,7 @@ def _read_layers(conn: sa.Connection) -> gpd.GeoDataFrame:
 
 
 def _read(conn: sa.Connection, table: sa.Table, geometry: bool) -> pd.DataFrame:
-    rows = conn.execute(sa.select(table)).all()
+    rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
     df = pd.DataFrame(rows, columns=[c.name for c in table.c])
     if geometry:
         wkb = [None if v is None else bytes(v) for v in df["geometry"]]
