@@ -149,6 +149,10 @@ def plan_import(
             continue
         src = upload.tables[name]
         table = TABLES[name]
+        if table.id not in src.read.columns:  # records cannot be told apart: skip the table
+            label = table.field(table.id).label_zh
+            errors.append(Issue(name, None, table.id, "missing_column", None, {"column": label}))
+            continue
         frame, found = _records(src, table, vocabs)
         errors += found
         warnings += _ignored(src)

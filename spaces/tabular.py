@@ -197,7 +197,10 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:  # newline="": bare \r line ends (old Mac Excel) are lines, not errors
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        raise UnreadableFileError(f"{name}: not a readable CSV file ({e})") from None
     if not rows:
         raise UnreadableFileError(f"{name}: the file is empty")
     width = max(len(r) for r in rows)
