@@ -82,6 +82,13 @@ def test_official_layer_import(store_url, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["committed"] and out["datum"] == "CGCS2000"
     assert {f["feature_id"] for f in out["features"]} == {"area.hub", "area.qianwan"}
+    from settings import load_settings
+    from store.bootstrap import open_store
+
+    repo = open_store(load_settings())
+    areas = repo.load_layers().query("layer == 'area'")
+    repo.engine.dispose()
+    assert not areas.approximate.any() and set(areas.datum) == {"CGCS2000 → WGS84"}
 
 
 def test_export_and_template(store_url, tmp_path, capsys):
