@@ -111,25 +111,33 @@ class Conflict:
 
     def message(self, lang: str = "en") -> str:
         """The conflict in words: which record, who changed it, which fields."""
+        zh = lang == "zh"
         who = ", ".join(f"{actor} ({when})" for actor, when in self.by) or "?"
-        fields = ", ".join(self.changes) or "-"
+        table = TABLES[self.table].label_zh if zh and self.table in TABLES else self.table
+        fields = ("、" if zh else ", ").join(_label(self.table, f, zh) for f in self.changes)
+        record = f"{table} {self.record_id}"
         if self.current_version is None:
-            if lang == "zh":
-                return f"{self.table} {self.record_id} 已被 {who} 删除"
-            return f"{self.table} {self.record_id} was deleted by {who}"
+            return f"{record} 已被 {who} 删除" if zh else f"{record} was deleted by {who}"
         if self.expected_version is None:
-            if lang == "zh":
-                return f"{self.table} {self.record_id} 已由 {who} 新建"
-            return f"{self.table} {self.record_id} was created meanwhile by {who}"
-        if lang == "zh":
-            return (
-                f"{self.table} {self.record_id} 在您编辑期间已被 {who} 修改"
-                f"（版本 {self.expected_version} → {self.current_version}；字段：{fields}）"
-            )
+            return f"{record} 已由 {who} 新建" if zh else f"{record} was created meanwhile by {who}"
+        versions = f"{self.expected_version} → {self.current_version}"
+        if zh:
+            return f"{record} 在您编辑期间已被 {who} 修改（版本 {versions}；字段：{fields or '—'}）"
         return (
-            f"{self.table} {self.record_id} was changed by {who} while you edited it "
-            f"(version {self.expected_version} → {self.current_version}; fields: {fields})"
+            f"{record} was changed by {who} while you edited it "
+            f"(version {versions}; fields: {fields or '-'})"
         )
+
+
+def _label(table: str, field: str, zh: bool) -> str:
+    if not zh:
+        return field
+    if field == "geometry":
+        return "轮廓"
+    try:
+        return TABLES[table].field(field).label_zh
+    except KeyError:
+        return field
 
 
 class ConflictError(ValueError):

@@ -263,6 +263,19 @@ def _find_header(
     return best
 
 
+def _field_label(table: str, field: str | None, lang: str) -> str | None:
+    """A field's label for a report column the file does not have."""
+    if field is None:
+        return None
+    if field == "geometry":
+        return "轮廓" if lang == "zh" else "outline"
+    try:
+        f = TABLES[table].field(field)
+    except KeyError:
+        return field
+    return f.label_zh if lang == "zh" else f.label_en
+
+
 def _blank(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
@@ -451,13 +464,13 @@ def import_report(
                 hit = read.frame.loc[read.frame[spec.id].astype(str) == str(issue.record_id), ROW]
                 row = int(hit.iloc[0]) if len(hit) else None
             if column is None and issue.field:
-                column = read.columns.get(issue.field, issue.field)
+                column = read.columns.get(issue.field)
         table = TABLES.get(issue.table)
         rows.append(
             [
                 (table.label_zh if lang == "zh" else issue.table) if table else issue.table,
                 row,
-                column or issue.field,
+                column or _field_label(issue.table, issue.field, lang),
                 None if _blank(issue.value) else str(issue.value),
                 issue.message(lang),
                 issue.hint(lang),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from spaces.validation import InventoryError, Issue, check, coerce
 from store import migrate, schema
 
 _CHUNK = 500  # ids per IN (...) clause
+_BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -768,5 +769,8 @@ def _utc(value: Any) -> Any:
 
 
 def _when(value: Any) -> str:
+    """A time for messages, in Beijing time (UTC+8), the zone of every user."""
     value = _utc(value)
-    return value.strftime("%Y-%m-%d %H:%M UTC") if isinstance(value, datetime) else str(value)
+    if not isinstance(value, datetime):
+        return str(value)
+    return value.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M (UTC+8)")

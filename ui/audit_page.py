@@ -10,12 +10,17 @@ from spaces.changes import UndoError
 from spaces.io import report_csv
 from spaces.schema import TABLES
 from spaces.validation import InventoryError
-from store.transfer import actor_for, can_edit
+from store.transfer import actor_for, can_edit, vocabs_for
 from ui.common import get_settings, get_store, lang
 from ui.editing import audit_frame, before_after
 from ui.i18n import t
 
 MESSAGE = "hq_audit_message"
+
+
+def _table(name: str) -> str:
+    return TABLES[name].label_zh if lg == "zh" and name in TABLES else name
+
 
 settings = get_settings()
 lg = lang()
@@ -32,9 +37,7 @@ c1, c2, c3, c4 = st.columns(4)
 table = c1.selectbox(
     t("audit_table", lg),
     tables,
-    format_func=lambda n: (
-        t("audit_all", lg) if not n else (TABLES[n].label_zh if lg == "zh" and n in TABLES else n)
-    ),
+    format_func=lambda n: _table(n) if n else t("audit_all", lg),
     key="hq_audit_table",
 )
 who = c2.text_input(t("audit_who", lg), key="hq_audit_actor").strip()
@@ -55,7 +58,8 @@ log = repo.audit_log(
 )
 
 st.markdown(t("audit_count", lg).format(n=len(log)))
-frame = audit_frame(log, lang=lg)
+names = {u.id: (u.name_zh if lg == "zh" else u.name_en) for u in settings.units}
+frame = audit_frame(log, lang=lg, units=names)
 st.dataframe(frame, hide_index=True, width="stretch", key="hq_audit_frame")
 st.download_button(
     t("download_csv", lg),
@@ -69,14 +73,22 @@ if len(log):
     pick = st.selectbox(
         t("audit_pick", lg),
         list(log.index),
-        format_func=lambda i: (
-            f"#{i} · {log.at[i, 'actor']} · {log.at[i, 'table_name']} {log.at[i, 'record_id']}"
+        format_func=lambda i: " · ".join(
+            [
+                f"#{i}",
+                log.at[i, "actor"],
+                f"{_table(log.at[i, 'table_name'])} {log.at[i, 'record_id']}",
+            ]
         ),
         key="hq_audit_pick",
     )
     entry = log.loc[pick].to_dict() | {"audit_id": int(pick)}
     if entry["table_name"] != "*":
-        st.dataframe(before_after(entry, lang=lg), hide_index=True, width="stretch")
+        st.dataframe(
+            before_after(entry, lang=lg, vocabs=vocabs_for(settings)),
+            hide_index=True,
+            width="stretch",
+        )
         if can_edit(settings) and st.button(
             t("audit_undo", lg).format(n=int(pick)), key="hq_audit_undo"
         ):

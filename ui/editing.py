@@ -152,8 +152,11 @@ def _show(v: Any) -> str:
     return str(v)
 
 
-def audit_frame(log: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
-    """Audit entries for display: when, who, unit, what, which record and fields."""
+def audit_frame(
+    log: pd.DataFrame, *, lang: str = "zh", units: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Audit entries for display: when, who, unit (named by ``units``), what, record, fields."""
+    units = units or {}
     actions = {a: t(f"action_{a}", lang) for a in ("insert", "update", "delete")}
     out = pd.DataFrame(
         {
@@ -162,10 +165,14 @@ def audit_frame(log: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
                 "%Y-%m-%d %H:%M:%S"
             ),
             t("audit_who", lang): log.actor,
-            t("audit_unit", lang): log.unit,
+            t("audit_unit", lang): [units.get(u, u) for u in log.unit],
             t("audit_action", lang): [
-                t("action_undo", lang).format(n=int(u)) if pd.notna(u) else actions.get(a, a)
-                for a, u in zip(log.action, log.undo_of, strict=True)
+                t("action_seed", lang)
+                if tb == "*"
+                else t("action_undo", lang).format(n=int(u))
+                if pd.notna(u)
+                else actions.get(a, a)
+                for a, u, tb in zip(log.action, log.undo_of, log.table_name, strict=True)
             ],
             t("audit_table", lang): [
                 TABLES[n].label_zh if (lang == "zh" and n in TABLES) else n for n in log.table_name
@@ -183,17 +190,23 @@ def audit_frame(log: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def before_after(entry: Mapping[str, Any], *, lang: str = "zh") -> pd.DataFrame:
-    """One audit entry field by field: before and after, changed fields first."""
+def before_after(
+    entry: Mapping[str, Any], *, lang: str = "zh", vocabs: Vocabularies | None = None
+) -> pd.DataFrame:
+    """One audit entry field by field: before and after, changed fields first.
+
+    With ``vocabs``, coded values and booleans show as words (可招商, 是) rather than codes.
+    """
     before = entry.get("before") or {}
     after = entry.get("after") or {}
     keys = [k for k in dict.fromkeys([*before, *after]) if k != VERSION]
     changed = [k for k in keys if before.get(k) != after.get(k)]
+    table = entry["table_name"]
     rows = [
         [
-            field_label(entry["table_name"], k, lang),
-            _show(before.get(k)),
-            _show(after.get(k)),
+            field_label(table, k, lang),
+            _word(table, k, before.get(k), lang, vocabs),
+            _word(table, k, after.get(k), lang, vocabs),
             k in changed,
         ]
         for k in [*changed, *[k for k in keys if k not in changed]]
@@ -207,6 +220,20 @@ def before_after(entry: Mapping[str, Any], *, lang: str = "zh") -> pd.DataFrame:
             t("audit_changed", lang),
         ],
     )
+
+
+def _word(table: str, name: str, value: Any, lang: str, vocabs: Vocabularies | None) -> str:
+    if vocabs is None or value is None or table not in TABLES:
+        return _show(value)
+    try:
+        f = TABLES[table].field(name)
+    except KeyError:
+        return _show(value)
+    if f.vocabulary and f.vocabulary in vocabs:
+        return options(f, vocabs, lang=lang).get(value, str(value))
+    if f.kind == "bool":
+        return t("yes" if value else "no", lang)
+    return _show(value)
 
 
 def column_kind(f: Field) -> str:

@@ -258,6 +258,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_update": ("修改", "changed"),
     "action_delete": ("删除", "deleted"),
     "action_undo": ("撤销 #{n}", "undo of #{n}"),
+    "action_seed": ("初始化样例数据", "sample data seeded"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "export_help": (
         "导出全部载体数据和图层（WGS84，EPSG:4326）。导出的文件可直接重新导入。",

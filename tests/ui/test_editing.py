@@ -111,3 +111,20 @@ def test_conflict_and_audit_tables():
         ["Power", "100.0", "180.0", True],
         ["Level", "2", "2", False],
     ]
+
+
+def test_before_after_in_words():
+    from settings import load_settings
+    from store.transfer import vocabs_for
+
+    entry = {
+        "table_name": "buildings",
+        "before": {"kind": "office", "approximate": True, "responsible_unit": "xinhong"},
+        "after": {"kind": "self_built", "approximate": False, "responsible_unit": "xinhong"},
+    }
+    rows = before_after(entry, lang="zh", vocabs=vocabs_for(load_settings(env={}))).values.tolist()
+    assert rows == [
+        ["载体类型", "商务楼宇", "拿地企业自建载体", True],
+        ["位置为示意", "是", "否", True],
+        ["责任单位", "新虹街道", "新虹街道", False],
+    ]
