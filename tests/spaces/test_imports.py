@@ -337,3 +337,19 @@ def test_invalid_outline_text_is_located():
     (issue,) = p.errors
     assert issue.code == "bad_outline" and issue.params["row"] == 2
     assert shapely.is_valid(STORED.buildings.geometry["B1"])
+
+
+def test_geopackage_opens_in_qgis_as_is(tmp_path):
+    """Every table and layer in the GeoPackage registry; spatial ones in EPSG:4326."""
+    import sqlite3
+
+    path = tmp_path / "inventory.gpkg"
+    path.write_bytes(export_gpkg(STORED, base_layers()))
+    with sqlite3.connect(path) as db:
+        contents = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents"))
+        srs = dict(db.execute("SELECT table_name, srs_id FROM gpkg_geometry_columns"))
+    assert {
+        t: contents[t] for t in ("floors", "rooms", "service_teams", "carriers")
+    } == dict.fromkeys(("floors", "rooms", "service_teams", "carriers"), "attributes")
+    spatial = ["plots", "buildings", *[f"layer_{n}" for n in ("zone", "area", "town", "station")]]
+    assert all(contents[t] == "features" and srs[t] == 4326 for t in spatial)

@@ -198,3 +198,20 @@ def test_public_sees_only_the_map(make_app):
     assert not app.exception
     with pytest.raises(Exception, match="import_page"):
         app.switch_page("ui/import_page.py").run()
+
+
+def test_planner_replaces_the_schematic_areas_with_an_official_file(make_app):
+    app, repo = make_app()
+    _page(app, "import_page")
+    app.radio(key="hq_import_mode").set_value("layer").run()
+    app.selectbox(key="hq_import_layer").set_value("area").run()
+    data = (Path(__file__).resolve().parents[1] / "data" / "areas_cgcs2000.geojson").read_bytes()
+    app.file_uploader[0].set_value(("片区.geojson", data, "application/geo+json")).run()
+    assert not app.exception, app.exception
+    assert any("CGCS2000" in c.value for c in app.caption)
+    features = _table(app, "feature_id")
+    assert sorted(features.feature_id) == ["area.hub", "area.qianwan"]
+    app.button(key="hq_import_commit").click().run()
+    assert "导入完成" in app.success[0].value
+    areas = repo.load_layers().query("layer == 'area'")
+    assert not areas.approximate.any()
