@@ -25,8 +25,6 @@ VERSION = "version"
 GEOMETRY_TOLERANCE = 1e-9
 """Degrees under which two outlines count as the same (~0.1 mm): float noise is not a change."""
 
-ACTIONS = ("insert", "update", "delete")
-
 
 @dataclass(frozen=True)
 class TableDiff:

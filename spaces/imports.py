@@ -9,7 +9,7 @@ or nothing, refused if the store changed since the plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,7 +24,7 @@ from spaces.model import CRS, Inventory
 from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
 from spaces.schema import TABLES, Table
 from spaces.sheets import Vocabularies, to_codes
-from spaces.tabular import REPORT_COLUMNS, ROW, ReadResult, import_report
+from spaces.tabular import ROW, ReadResult, import_report
 from spaces.validation import Issue, coerce, validate
 
 LEVELS = {"error": ("错误", "error"), "warning": ("提示", "warning")}
@@ -474,13 +474,3 @@ def _offsets(
                 params |= _at(hit.iloc[0], read.columns.get("outline", "轮廓"))
             out.append(Issue(name, str(o.index), "geometry", "datum_offset", datum, params))
     return out
-
-
-def report_columns(lang: str) -> list[str]:
-    """The columns of `ImportPlan.report`."""
-    return ["级别" if lang == "zh" else "level", *REPORT_COLUMNS[lang]]
-
-
-def tables_in(plan: ImportPlan) -> Iterable[str]:
-    """The tables the file carried."""
-    return plan.reads.keys()

@@ -109,3 +109,20 @@ def test_make_revision_writes_a_migration_for_a_new_table(tmp_path, monkeypatch)
         schema.metadata.remove(table)
     written = sorted(p.name for p in (scripts / "versions").glob("*.py"))
     assert written[-1] == "0003_add_release_batches.py"
+
+
+def _connect(url: str) -> str | None:
+    repo = Repository.connect(url, units=UNITS, tracks=TRACKS)
+    try:
+        return migrate.current(repo.engine)
+    finally:
+        repo.engine.dispose()
+
+
+def test_processes_starting_together_upgrade_once(store_url):
+    """Several app processes starting on a new database: one migrates, the others wait."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        revisions = pool.map(_connect, [store_url] * 3)
+    assert revisions == [migrate.head()] * 3
