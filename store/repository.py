@@ -437,6 +437,14 @@ def _lock(conn: sa.Connection, expected: int | None = None) -> int:
     return revision
 
 
+def _bump(conn: sa.Connection) -> int:
+    """Bump the revision; the foundation's name for `_lock`, kept for writers that call it.
+
+    New writers should call `_lock` as their transaction's first statement instead.
+    """
+    return _lock(conn)
+
+
 def _is_empty(conn: sa.Connection) -> bool:
     for table in (*[schema.INVENTORY[t] for t in ("plots", "buildings", "carriers")],):
         if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar():
