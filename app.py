@@ -7,26 +7,26 @@ from ui.i18n import t
 
 EVERYONE = {"public", "planner", "steward", "leader"}
 STAFF = {"planner", "steward", "leader"}
+PLANNERS = {"planner", "leader"}
 # (script, title key, icon, URL path, roles that see it). The map's cards show tenants, so the
-# public role gets the finder only.
+# public role gets the finder only; stewards and planners import and edit (a steward only
+# their own unit's records), leaders review release batches.
 PAGES = [
     ("ui/map_page.py", "page_map", ":material/map:", "map", STAFF),
     ("ui/finder_page.py", "page_finder", ":material/search:", "finder", EVERYONE),
+    ("ui/leaders_page.py", "page_leaders", ":material/fact_check:", "leaders", PLANNERS),
+    ("ui/demand_page.py", "page_demands", ":material/list_alt:", "demands", PLANNERS),
+    ("ui/matching_page.py", "page_matching", ":material/handshake:", "matching", PLANNERS),
     (
-        "ui/leaders_page.py",
-        "page_leaders",
-        ":material/fact_check:",
-        "leaders",
-        {"planner", "leader"},
+        "ui/import_page.py",
+        "page_import",
+        ":material/upload_file:",
+        "import",
+        {"planner", "steward"},
     ),
-    ("ui/demand_page.py", "page_demands", ":material/list_alt:", "demands", {"planner", "leader"}),
-    (
-        "ui/matching_page.py",
-        "page_matching",
-        ":material/handshake:",
-        "matching",
-        {"planner", "leader"},
-    ),
+    ("ui/edit_page.py", "page_edit", ":material/edit:", "edit", {"planner", "steward"}),
+    ("ui/audit_page.py", "page_audit", ":material/history:", "audit", STAFF),
+    ("ui/export_page.py", "page_export", ":material/download:", "export", STAFF),
 ]
 
 st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")

@@ -11,7 +11,12 @@ from settings import SettingsError, load_settings
 
 # Modules that add commands: each has ``register(subparsers)``, whose parsers set ``func``
 # to a callable ``func(args, settings) -> int`` (the exit status).
-COMMAND_MODULES: tuple[str, ...] = ("store.commands", "planning.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "store.commands",
+    "store.migrate",
+    "store.transfer_commands",
+    "planning.commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -175,6 +175,8 @@ class Settings:
     database_url: str
     language: str = "zh"
     role: str = "planner"
+    user: str = ""
+    user_unit: str = ""  # app.unit: the responsible unit of the user (a steward edits only it)
     sample_seed: int = 20260601
     sample_scale: int = 1
     map: MapSettings = field(default_factory=MapSettings)
@@ -206,8 +208,8 @@ def load_settings(
         ``HQ_SETTINGS`` environment variable, if set.
     env
         The environment to read overrides from (``os.environ`` by default): ``DATABASE_URL``,
-        ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_BASEMAP``, ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``,
-        ``HQ_AS_OF``.
+        ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_USER``, ``HQ_UNIT``, ``HQ_BASEMAP``,
+        ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``, ``HQ_AS_OF``.
     """
     env = os.environ if env is None else env
     data = _read_toml(DEFAULT_FILE)
@@ -244,6 +246,8 @@ _ENV = {
     "DATABASE_URL": ("store", "database_url"),
     "HQ_LANGUAGE": ("app", "language"),
     "HQ_ROLE": ("app", "role"),
+    "HQ_USER": ("app", "user"),
+    "HQ_UNIT": ("app", "unit"),
     "HQ_BASEMAP": ("map", "basemap"),
     "HQ_TIANDITU_KEY": ("map", "tianditu_key"),
     "HQ_SAMPLE_SCALE": ("sample", "scale"),
@@ -267,6 +271,8 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
         database_url=_database_url(str(data.get("store", {}).get("database_url", ""))),
         language=_choice(app.get("language", "zh"), LANGUAGES, "app.language"),
         role=_choice(app.get("role", "planner"), ROLES, "app.role"),
+        user=_user(app.get("user", "")),
+        user_unit=str(app.get("unit", "")).strip(),
         sample_seed=_int(sample.get("seed", 20260601), "sample.seed"),
         sample_scale=_int(sample.get("scale", 1), "sample.scale", minimum=1),
         map=MapSettings(
@@ -298,6 +304,15 @@ def _database_url(url: str) -> str:
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
         return prefix + str(ROOT / url[len(prefix) :])
     return url
+
+
+def _user(value: Any) -> str:
+    text = str(value).strip()
+    if len(text) > 64 or any(not ch.isprintable() for ch in text):
+        raise SettingsError(
+            f"app.user = {value!r} must be a name of at most 64 printable characters"
+        )
+    return text
 
 
 def _choice(value: Any, choices: tuple[str, ...], where: str) -> str:
@@ -370,6 +385,14 @@ def _check(settings: Settings) -> None:
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise SettingsError(f"{what} ids repeat: {', '.join(dupes)}")
+    if settings.user_unit and settings.user_unit not in {u.id for u in settings.units}:
+        known = ", ".join(u.id for u in settings.units)
+        raise SettingsError(f"app.unit = {settings.user_unit!r} is not a configured unit ({known})")
+    if settings.role == "steward" and not (settings.user_unit and settings.user):
+        raise SettingsError(
+            "app.role = 'steward' needs app.user and app.unit (HQ_USER, HQ_UNIT): who edits, "
+            "and the responsible unit whose records they may change"
+        )
     if settings.map.basemap == "tianditu" and not settings.map.tianditu_key:
         raise SettingsError("map.basemap = 'tianditu' needs map.tianditu_key (or HQ_TIANDITU_KEY)")
     if settings.map.basemap == "custom" and not settings.map.custom_tiles:

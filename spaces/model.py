@@ -39,7 +39,9 @@ class Inventory:
     @classmethod
     def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> Inventory:
         """Assemble an inventory from typed frames, adding any missing table as empty."""
-        return cls(**{name: frames.get(name, empty(TABLES[name])) for name in TABLES})
+        return cls(
+            **{name: frames[name] if name in frames else empty(TABLES[name]) for name in TABLES}
+        )
 
     @classmethod
     def empty(cls) -> Inventory:

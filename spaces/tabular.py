@@ -74,30 +74,77 @@ def read_table(
         If the file is not a readable .xlsx/.csv or has no row that looks like a header.
     """
     name = filename or (str(source) if isinstance(source, str | Path) else "")
-    data = _bytes(source)
-    suffix = Path(name).suffix.lower()
+    grids = read_grids(source, filename=name, sheet=sheet)
     lookup = _header_lookup(table, aliases or {})
-    if suffix in (".xlsx", ".xlsm"):
-        grids = _excel_grids(data, name, sheet)
-    elif suffix in (".csv", ".txt"):
-        grids = {"": _csv_grid(data, name)}
-    else:
-        raise UnreadableFileError(
-            f"{name or 'the file'}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
-        )
     best = max(
         ((sheet_name, *_find_header(grid, lookup)) for sheet_name, grid in grids.items()),
         key=lambda found: len(found[2]),
     )
     sheet_name, header_index, columns, ignored = best
     if not columns:
-        wanted = "、".join(f.label_zh for f in table.fields if f.required and f.kind != "geometry")
-        raise UnreadableFileError(
-            f"{name or 'the file'}: no header row found in the first {_MAX_HEADER_SCAN} rows; "
-            f"expected columns such as {wanted}"
-        )
+        raise _no_header(name, table)
     grid = grids[sheet_name]
     return _frame(grid, header_index, columns, ignored, table)
+
+
+def read_grids(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    filename: str | None = None,
+    sheet: str | int | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The raw cells of an .xlsx workbook (every sheet, or ``sheet``) or of a .csv file.
+
+    Cells are kept as written (objects, no header): pass a grid to `read_grid`. A CSV file
+    gives one grid named "".
+
+    Raises
+    ------
+    UnreadableFileError
+        If the file is not a readable .xlsx/.csv.
+    """
+    name = filename or (str(source) if isinstance(source, str | Path) else "")
+    data = _bytes(source)
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _excel_grids(data, name, sheet)
+    if suffix in (".csv", ".txt"):
+        return {"": _csv_grid(data, name)}
+    raise UnreadableFileError(
+        f"{name or 'the file'}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
+    )
+
+
+def read_grid(
+    grid: pd.DataFrame,
+    *,
+    table: Table,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    name: str = "",
+    row_base: int = 1,
+) -> ReadResult:
+    """Read one table from a grid of cells (see `read_grids`), like `read_table`.
+
+    ``row_base`` is the number given to the grid's first row in reports: 1 for spreadsheet
+    rows, 0 for attribute tables whose header is not a row (features count from 1).
+
+    Raises
+    ------
+    UnreadableFileError
+        If no row in the first rows looks like a header of ``table``.
+    """
+    header_index, columns, ignored = _find_header(grid, _header_lookup(table, aliases or {}))
+    if not columns:
+        raise _no_header(name, table)
+    return _frame(grid, header_index, columns, ignored, table, row_base=row_base)
+
+
+def _no_header(name: str, table: Table) -> UnreadableFileError:
+    wanted = "、".join(f.label_zh for f in table.fields if f.required and f.kind != "geometry")
+    return UnreadableFileError(
+        f"{name or 'the file'}: no header row found in the first {_MAX_HEADER_SCAN} rows; "
+        f"expected columns such as {wanted}"
+    )
 
 
 def normalize_text(value: Any) -> str:
@@ -150,23 +197,36 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:  # newline="": bare \r line ends (old Mac Excel) are lines, not errors
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        raise UnreadableFileError(f"{name}: not a readable CSV file ({e})") from None
     if not rows:
         raise UnreadableFileError(f"{name}: the file is empty")
     width = max(len(r) for r in rows)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
-def _canonical(text: Any) -> str:
-    """A header reduced for matching: no units in brackets, markers, spaces or case."""
+def _canonical(text: Any, *, brackets: bool = False) -> str:
+    """A header reduced for matching: no markers, spaces or case; no text in brackets.
+
+    With ``brackets`` the bracketed text is kept, so that labels that differ only there
+    ("Land ready (planned)", "Land ready (actual)") stay apart.
+    """
     s = normalize_text(text).lower()
-    s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)  # units or notes in brackets
+    if not brackets:
+        s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)  # units or notes in brackets
     s = re.sub(r"[\s*_:：/\\-]+", "", s)
     return s
 
 
 def _header_lookup(table: Table, aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
     lookup: dict[str, str] = {}
+    for f in table.fields:
+        if f.kind == "geometry":
+            continue
+        for spelling in (f.name, f.label_zh, f.label_en, *aliases.get(f.name, ())):
+            lookup.setdefault(_canonical(spelling, brackets=True), f.name)
     for f in table.fields:
         if f.kind == "geometry":
             continue
@@ -193,7 +253,7 @@ def _find_header(
             text = text or above[c]
             if not text:
                 continue
-            field = lookup.get(_canonical(text))
+            field = lookup.get(_canonical(text, brackets=True)) or lookup.get(_canonical(text))
             if field and field not in matched.values():
                 matched[c] = field
             else:
@@ -201,6 +261,26 @@ def _find_header(
         if len(matched) > len(best[1]):
             best = (r, matched, ignored)
     return best
+
+
+def _field_label(table: str, field: str | None, lang: str) -> str | None:
+    """A field's label for a report column the file does not have."""
+    if field is None:
+        return None
+    if field == "geometry":
+        return "轮廓" if lang == "zh" else "outline"
+    spec = table_named(table)
+    try:
+        f = spec.field(field) if spec else None
+    except KeyError:
+        f = None
+    if f is None:
+        return field
+    return f.label_zh if lang == "zh" else f.label_en
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def _raw_text(value: Any) -> str:
@@ -215,13 +295,19 @@ def _cell_text(value: Any) -> str:
 
 
 def _frame(
-    grid: pd.DataFrame, header: int, columns: dict[int, str], ignored: list[str], table: Table
+    grid: pd.DataFrame,
+    header: int,
+    columns: dict[int, str],
+    ignored: list[str],
+    table: Table,
+    *,
+    row_base: int = 1,
 ) -> ReadResult:
     body = grid.iloc[header + 1 :]
     body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # drop blank rows
     issues: list[Issue] = []
     out = pd.DataFrame(index=range(len(body)))
-    out[ROW] = (body.index + 1).to_numpy()  # grid index 0 is row 1 of the file
+    out[ROW] = (body.index + row_base).to_numpy()  # grid index 0 is row `row_base`
     headers = {
         field: _raw_text(grid.iat[header, c])
         or (_raw_text(grid.iat[header - 1, c]) if header else "")
@@ -266,6 +352,7 @@ _FALSE = {"false", "no", "n", "0", "否", "无", "×", "✗", "f"}
 def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
     """One cell cleaned for field ``f``: (value or None, None) or (None, what was expected).
 
+    Codes (ids, references, vocabularies) are NFKC-normalised, free text only stripped.
     Numbers lose thousands separators and units; progress fields (0–1) accept "30%";
     dates accept Excel dates, "2026-06-01", "2026/6/1", "2026年6月1日" and "2026年6月"
     (the first of the month); booleans accept 是/否, 有/无, yes/no, 1/0, √/×.
@@ -275,12 +362,18 @@ def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
     if isinstance(raw, str) and not raw.strip():
         return None, None
     if f.kind == "str":
-        return normalize_text(raw) if not isinstance(raw, int | float) else _plain(raw), None
+        if isinstance(raw, int | float):
+            return _plain(raw), None
+        # Codes (ids, references, room numbers, vocabularies) lose full-width forms; free text
+        # such as names keeps its Chinese punctuation (（）、：) as written.
+        return (normalize_text(raw) if _is_code(f) else str(raw).strip()), None
     if f.kind in ("int", "float"):
         return _number(raw, f)
     if f.kind == "bool":
         if isinstance(raw, bool | np.bool_):
             return bool(raw), None
+        if isinstance(raw, int | float | np.integer | np.floating) and raw in (0, 1):
+            return bool(raw), None  # GIS formats keep booleans as 0/1
         text = normalize_text(raw).lower()
         if text in _TRUE:
             return True, None
@@ -290,6 +383,10 @@ def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
     if f.kind == "date":
         return _date(raw)
     return raw, None
+
+
+def _is_code(f: Field) -> bool:
+    return bool(f.ref or f.vocabulary or f.name.endswith("_id") or f.name == "number")
 
 
 def _plain(v: int | float) -> str:
@@ -340,8 +437,8 @@ def _date(raw: Any) -> tuple[Any, str | None]:
 
 
 REPORT_COLUMNS = {
-    "zh": ["表", "行", "列", "值", "问题", "修改建议"],
-    "en": ["table", "row", "column", "value", "problem", "how to fix"],
+    "zh": ["表", "行", "列", "值", "问题", "修改建议", "记录编号"],
+    "en": ["table", "row", "column", "value", "problem", "how to fix", "record"],
 }
 
 
@@ -351,7 +448,8 @@ def import_report(
     """Every problem with the file row and column it came from, what is wrong and the fix.
 
     ``reads`` maps table names to what `read_table` returned for them; issues about a record
-    (from validation) are placed on the row that holds that record's id.
+    (from validation) are placed on the row that holds that record's id, and name the record
+    (in the last column) for records that are not in the file.
     """
     rows = []
     for issue in issues:
@@ -369,16 +467,17 @@ def import_report(
                 hit = read.frame.loc[read.frame[spec.id].astype(str) == str(issue.record_id), ROW]
                 row = int(hit.iloc[0]) if len(hit) else None
             if column is None and issue.field:
-                column = read.columns.get(issue.field, issue.field)
+                column = read.columns.get(issue.field)
         table = table_named(issue.table)
         rows.append(
             [
                 (table.label_zh if lang == "zh" else issue.table) if table else issue.table,
                 row,
-                column or issue.field,
-                None if issue.value is None else str(issue.value),
+                column or _field_label(issue.table, issue.field, lang),
+                None if _blank(issue.value) else str(issue.value),
                 issue.message(lang),
                 issue.hint(lang),
+                issue.record_id,
             ]
         )
     frame = pd.DataFrame(rows, columns=REPORT_COLUMNS[lang])

@@ -99,6 +99,29 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "was changed by someone else meanwhile (version {value}, now {other})",
         "已被他人修改（版本 {value}，现为 {other}）",
     ),
+    # imports and edits (issue 5)
+    "out_of_scope": (
+        "this record belongs to {owner}; a steward of {unit} changes only that unit's records",
+        "此记录属于{owner}；{unit}的数据维护人员只能修改本单位的记录",
+    ),
+    "bad_outline": ("{value!r} is not an outline: {reason}", "{value!r} 不是有效的轮廓：{reason}"),
+    "missing_outline": (
+        "a new record needs an outline or a point",
+        "新记录需要轮廓或点位坐标",
+    ),
+    "drawn_footprint": (
+        "no outline given: drawn as a {area:.0f} m² square around the point, marked approximate",
+        "未提供轮廓：按点位绘制 {area:.0f} m² 的示意方形，标记为示意位置",
+    ),
+    "datum_offset": (
+        "lies {distance:.0f} m from {reference}; read as {better} it would lie "
+        "{better_distance:.0f} m from it",
+        "距{reference} {distance:.0f} 米；若按 {better} 解读则相距 {better_distance:.0f} 米",
+    ),
+    "ignored_column": (
+        "column {value!r} matches no field and is ignored",
+        "列 {value!r} 无对应字段，已忽略",
+    ),
 }
 
 # How to fix each problem, shown next to the message in import reports.
@@ -148,6 +171,33 @@ _HINTS: dict[str, tuple[str, str]] = {
     "range_order": ("swap or correct the two values", "请交换或更正这两个值"),
     "unknown_record": ("add it as a new record instead", "请作为新记录添加"),
     "stale": ("reload the list and make the change again", "请刷新后重新修改"),
+    "out_of_scope": (
+        "leave it out of your file, or ask that unit's steward",
+        "请从文件中删去此记录，或请该单位的数据维护人员修改",
+    ),
+    "bad_outline": (
+        "give WKT such as POLYGON((121.31 31.19, …)) or lon,lat;lon,lat;… as copied from "
+        "AutoNavi's tools, or lon/lat columns",
+        "请填写 WKT（如 POLYGON((121.31 31.19, …))）或从高德工具复制的“经度,纬度;经度,纬度;…”，"
+        "或填写经度、纬度列",
+    ),
+    "missing_outline": (
+        "fill in the outline column, or the longitude and latitude columns",
+        "请填写轮廓列，或经度、纬度列",
+    ),
+    "drawn_footprint": (
+        "replace it with the surveyed outline when you have it",
+        "取得测绘轮廓后请替换",
+    ),
+    "datum_offset": (
+        "if the coordinates come from AutoNavi/Tencent (GCJ-02) or Baidu (BD-09), declare "
+        "that datum and check the file again",
+        "如坐标取自高德/腾讯（GCJ-02）或百度（BD-09），请选择对应坐标系后重新检查",
+    ),
+    "ignored_column": (
+        "rename it as in the template if it should be imported",
+        "如需导入，请按模板表头命名",
+    ),
 }
 
 _KIND_ZH = {"str": "文本", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}

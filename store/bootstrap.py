@@ -47,11 +47,7 @@ def seed_sample(repo: Repository, settings: Settings) -> None:
         "sample_scale": str(settings.sample_scale),
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    try:
-        repo.seed(inventory, layers, meta=meta)
-    except sa.exc.IntegrityError:
-        if repo.is_empty():  # not another process seeding at the same moment: a real error
-            raise
+    if not repo.seed(inventory, layers, meta=meta):  # another process seeded it first
         return
     seed_sample_demands(repo, settings)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from geoalchemy2 import Geometry as PostGISGeometry  # also registers its DDL event hooks
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
@@ -22,11 +24,18 @@ class Geometry(TypeDecorator):
 
     impl = sa.LargeBinary
     cache_ok = True
+    # What GeoAlchemy2's DDL hooks read from a geometry type: no index of its own (ours are
+    # declared with `spatial_index`), a typmod column (not AddGeometryColumn).
+    geometry_type = "GEOMETRY"
+    srid = SRID
+    dimension = 2
+    spatial_index = False
+    use_typmod = None
 
-    def load_dialect_impl(self, dialect: sa.Dialect) -> Any:
+    def load_dialect_impl(self, dialect: sa.Dialect | None) -> Any:
+        if dialect is None:  # GeoAlchemy2's DDL hooks ask without a dialect
+            return sa.LargeBinary()
         if dialect.name == "postgresql":
-            from geoalchemy2 import Geometry as PostGISGeometry
-
             return dialect.type_descriptor(
                 PostGISGeometry("GEOMETRY", srid=SRID, spatial_index=False)
             )
@@ -69,6 +78,9 @@ def _to_pg(element: Any, compiler: Any, **kw: Any) -> str:
     return f"ST_AsBinary({compiler.process(element.clauses, **kw)})"
 
 
+JSON = sa.JSON().with_variant(JSONB(), "postgresql")
+"""JSON documents: JSONB on PostgreSQL, JSON text on SQLite."""
+
 _TYPES = {
     "str": sa.Text,
     "int": sa.BigInteger,
@@ -81,6 +93,13 @@ _TYPES = {
 metadata = sa.MetaData()
 
 
+def spatial_index(table: sa.Table, column: str = "geometry") -> sa.Index:
+    """A GiST index on a geometry column, created on PostGIS only (SQLite keeps WKB blobs)."""
+    return sa.Index(f"idx_{table.name}_{column}", table.c[column], postgresql_using="gist").ddl_if(
+        dialect="postgresql"
+    )
+
+
 def _inventory_table(name: str) -> sa.Table:
     spec = TABLES[name]
     columns = [sa.Column(spec.id, sa.Text, primary_key=True)]
@@ -89,7 +108,10 @@ def _inventory_table(name: str) -> sa.Table:
             continue
         columns.append(sa.Column(f.name, _TYPES[f.kind](), nullable=True))
     columns.append(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
-    return sa.Table(name, metadata, *columns)
+    table = sa.Table(name, metadata, *columns)
+    if spec.geometry:
+        spatial_index(table)
+    return table
 
 
 INVENTORY = {name: _inventory_table(name) for name in TABLES}
@@ -122,6 +144,7 @@ layer_features = sa.Table(
     sa.Column("geometry", Geometry(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
 )
+spatial_index(layer_features)
 
 meta = sa.Table(
     "meta",
@@ -129,6 +152,32 @@ meta = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text),
 )
+
+# Append-only log of every change to the inventory and the layers: who, when, which record,
+# and the record before and after as JSON. The repository only ever inserts here; undoing a
+# change is a new entry (``undo_of``). Migrations add triggers that refuse UPDATE and DELETE.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("unit", sa.Text),
+    sa.Column("change_set", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("table_name", sa.Text, nullable=False),
+    sa.Column("record_id", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer),
+    sa.Column("before", JSON),
+    sa.Column("after", JSON),
+    sa.Column("undo_of", sa.Integer),
+    sa.Column("note", sa.Text),
+    sa.Index("ix_audit_log_record", "table_name", "record_id"),
+    sa.Index("ix_audit_log_change_set", "change_set"),
+)
+
+TABLES_BY_NAME: dict[str, sa.Table] = {**INVENTORY, "layer_features": layer_features}
+"""Every versioned, audited table by name."""
 
 # --- release decisions (issue 3) -----------------------------------------------------------
 

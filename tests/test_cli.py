@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from cli import main
+from store import migrate
 
 
 @pytest.fixture
@@ -28,3 +30,85 @@ def test_bad_settings_exit_2(store_url, monkeypatch, capsys):
     monkeypatch.setenv("HQ_LANGUAGE", "fr")
     assert main(["info"]) == 2
     assert "app.language = 'fr'" in capsys.readouterr().err
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _floors(tmp_path, power: str) -> str:
+    path = tmp_path / "floors.csv"
+    rows = ["楼层编号,供电容量(kVA)", f"BH00001-F01,{power}"]
+    path.write_bytes("\n".join(rows).encode("gbk"))
+    return str(path)
+
+
+def test_import_checks_then_commits(store_url, tmp_path, capsys):
+    assert main(["info"]) == 0
+    capsys.readouterr()
+    bad = _floors(tmp_path, "很多")
+    report = tmp_path / "report.xlsx"
+    assert main(["import", bad, "--report", str(report), "--commit"]) == 1
+    out = capsys.readouterr().out
+    assert "不是有效的数值" in out and "not written" in out
+    assert report.stat().st_size > 0
+    good = _floors(tmp_path, "480kVA")
+    assert main(["import", good]) == 0
+    assert "add --commit" in capsys.readouterr().out
+    assert main(["import", good, "--commit", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["committed"] is True
+    assert result["changes"] == [
+        {"table": "floors", "record": "BH00001-F01", "action": "update", "fields": "power_kva"}
+    ]
+    assert main(["audit", "--table", "floors", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["after"]["power_kva"] == 480.0 and entry["actor"] == "planner"
+    assert main(["undo", str(entry["audit_id"])]) == 0
+    capsys.readouterr()
+    assert main(["import", good, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["changes"][0]["fields"] == "power_kva"
+
+
+def test_import_needs_a_datum_for_coordinates(store_url, capsys):
+    path = str(DATA / "building_autonavi.xlsx")
+    assert main(["import", path]) == 2
+    assert "choose it" in capsys.readouterr().err
+    assert main(["import", path, "--datum", "GCJ-02", "--json"]) == 1  # B2's plot is not stored
+    assert json.loads(capsys.readouterr().out)["datum"] == "GCJ-02"
+
+
+def test_official_layer_import(store_url, capsys):
+    path = str(DATA / "areas_cgcs2000.geojson")
+    assert main(["import", path, "--layer", "area", "--commit", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["committed"] and out["datum"] == "CGCS2000"
+    assert {f["feature_id"] for f in out["features"]} == {"area.hub", "area.qianwan"}
+    from settings import load_settings
+    from store.bootstrap import open_store
+
+    repo = open_store(load_settings())
+    areas = repo.load_layers().query("layer == 'area'")
+    repo.engine.dispose()
+    assert not areas.approximate.any() and set(areas.datum) == {"CGCS2000 → WGS84"}
+
+
+def test_export_and_template(store_url, tmp_path, capsys):
+    for name in ("out.gpkg", "out.zip", "out.xlsx", "t.xlsx"):
+        command = "template" if name == "t.xlsx" else "export"
+        assert main([command, str(tmp_path / name)]) == 0
+        assert (tmp_path / name).stat().st_size > 1000
+    assert main(["export", str(tmp_path / "out.pdf")]) == 2
+    assert "name it .gpkg" in capsys.readouterr().err
+
+
+def test_public_role_cannot_commit(store_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HQ_ROLE", "public")
+    assert main(["import", _floors(tmp_path, "300"), "--commit"]) == 2
+    assert "may not change data" in capsys.readouterr().err
+
+
+def test_db_commands(store_url, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "current"]) == 0
+    head = migrate.head()
+    assert f"store {head}; scripts head {head}" in capsys.readouterr().out

@@ -91,3 +91,24 @@ def test_bad_matching_settings(tmp_path, text, message):
     f.write_text(f"[matching]\n{text}\n", encoding="utf-8")
     with pytest.raises(SettingsError, match=message):
         load_settings(env={"HQ_SETTINGS": str(f)})
+
+
+def test_user_and_unit():
+    s = load_settings(env={"HQ_ROLE": "steward", "HQ_USER": " 王五 ", "HQ_UNIT": "huacao"})
+    assert (s.role, s.user, s.user_unit) == ("steward", "王五", "huacao")
+    assert s.unit("huacao").name_zh == "华漕镇"  # the unit look-up is unchanged
+    assert load_settings(env={}).user == "" and load_settings(env={}).user_unit == ""
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HQ_UNIT": "pudong"}, "app.unit = 'pudong' is not a configured unit"),
+        ({"HQ_ROLE": "steward", "HQ_USER": "wang"}, "needs app.user and app.unit"),
+        ({"HQ_ROLE": "steward", "HQ_UNIT": "huacao"}, "needs app.user and app.unit"),
+        ({"HQ_USER": "a\x00b"}, "at most 64 printable characters"),
+    ],
+)
+def test_bad_user_settings(env, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env=env)

@@ -26,7 +26,11 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-@st.cache_resource(show_spinner="正在打开数据库 / opening the store…")
+def _close(repo: Repository) -> None:
+    repo.engine.dispose()
+
+
+@st.cache_resource(show_spinner="正在打开数据库 / opening the store…", on_release=_close)
 def _store(url: str) -> Repository:
     return open_store(get_settings())
 
@@ -120,5 +124,9 @@ def sidebar() -> None:
         st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
         current = lang()
         st.caption(f"{t('role', current)}：{t('role_' + settings.role, current)}")
+        if settings.user:
+            unit = settings.unit(settings.user_unit) if settings.user_unit else None
+            name = "" if unit is None else (unit.name_zh if current == "zh" else unit.name_en)
+            st.caption(f"{t('user', current)}：{settings.user}" + (f" · {name}" if name else ""))
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")

@@ -76,6 +76,7 @@ READINESS_COLORS = {
 READINESS_BANDS = ((80.0, "r80"), (60.0, "r60"), (40.0, "r40"), (0.0, "r0"))
 """Lower bound of each readiness band (score 0–100) and its category."""
 COLOR_BY = ("tier", "status", "match", "batch", "readiness")
+OFFICIAL = ":official"  # style-key suffix of outlines imported from official files
 OUTLINE_PANE = "hq-outlines"
 _LAYER_STYLE = {
     "zone": {
@@ -447,7 +448,7 @@ def _add_base_layer(m: folium.Map, gdf: gpd.GeoDataFrame, name: str, lang: str, 
         return
     keys = [_style_key(fid, row) for fid, row in gdf.iterrows()]
     codes = sorted(set(keys))
-    styles = [_LAYER_STYLE.get(k, _DEFAULT_STYLE) for k in codes]
+    styles = [_style(k) for k in codes]
     labels = [html.escape(_layer_label(row, lang)) for _, row in gdf.iterrows()]
     geoms = gdf.geometry if datum == "WGS84" else from_wgs84(gdf.geometry, datum=datum)
     common = {
@@ -493,9 +494,25 @@ def _layer_label(row: Any, lang: str) -> str:
     return text
 
 
+def _style(key: str) -> dict[str, Any]:
+    """A layer style; official (non-approximate) outlines are drawn solid, not dashed."""
+    name = key.removesuffix(OFFICIAL)
+    style = dict(_LAYER_STYLE.get(name, _DEFAULT_STYLE))
+    if key.endswith(OFFICIAL):
+        style.pop("dashArray", None)
+    return style
+
+
 def _style_key(fid: str, row: Any) -> str:
+    key = _base_style_key(fid, row)
+    if row["layer"] in ("zone", "area", "town") and not row["approximate"]:
+        return key + OFFICIAL
+    return key
+
+
+def _base_style_key(fid: str, row: Any) -> str:
     if row["layer"] == "area":
-        return str(fid)
+        return str(fid) if str(fid) in _LAYER_STYLE else f"area.{row['kind']}"
     if row["layer"] == "road":
         return f"road.{row['kind']}" if f"road.{row['kind']}" in _LAYER_STYLE else "road.arterial"
     return str(row["layer"])

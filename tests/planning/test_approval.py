@@ -77,7 +77,7 @@ def test_store_decisions_and_history(repo, tiny_plan, carriers):
     assert history.comment.tolist()[1] == "请补充配套"
     latest = repo.latest_decisions()
     assert latest.index.tolist() == [third]
-    assert repo.revision() == 0  # decisions leave the inventory's revision alone
+    assert repo.revision() == 3  # each decision takes the write lock, which bumps the revision
 
 
 @pytest.mark.parametrize(

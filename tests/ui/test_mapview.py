@@ -195,3 +195,20 @@ def test_selection_layer_outlines_one_feature(inv, carriers):
     (layer,) = group._children.values()
     assert [f["properties"]["id"] for f in layer.data["features"]] == ["B1"]
     assert not selection_layer(features, "B404")._children
+
+
+def test_official_layers_lose_the_schematic_label_and_dashes(inv, carriers, layers):
+    """After an official import (approximate false) the map says nothing is schematic there."""
+    official = layers.copy()
+    outlines = official.layer.isin(["zone", "area", "town"])
+    official.loc[outlines, "approximate"] = False
+    features = carrier_features(inv, carriers, color_by="tier")
+    before = render(carrier_map(features, layers, lang="zh", map_settings=MapSettings()))
+    after = render(carrier_map(features, official, lang="zh", map_settings=MapSettings()))
+    assert "片区（示意范围）" in before and "片区（示意范围）" not in after
+    assert "虚线范围为示意范围" in before and "虚线范围为示意范围" not in after
+    assert "主要道路（示意范围）" in after  # roads are still the schematic ones
+    hub = next(p for p in compact_layers(after) if "area.hub" in p["ids"])
+    assert all("dashArray" not in style for style in hub["styles"])
+    hub = next(p for p in compact_layers(before) if "area.hub" in p["ids"])
+    assert any("dashArray" in style for style in hub["styles"])

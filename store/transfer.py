@@ -1,0 +1,161 @@
+"""Moving data in and out of the store: import plans and commits, exports and the template.
+
+The UI pages and the command line call these, so both import, check and export the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geodata.official import LayerPlan, plan_layer_import
+from settings import Settings
+from spaces.imports import ImportPlan, plan_import
+from spaces.io import (
+    export_geojson,
+    export_gpkg,
+    export_xlsx,
+    read_inventory_file,
+    read_vector,
+    template_xlsx,
+)
+from spaces.sheets import Vocabularies, vocabularies
+from spaces.validation import InventoryError
+from store.repository import Actor, Repository, WriteResult
+
+EDITORS = ("planner", "steward")
+"""Roles that may import and edit (a steward only their unit's records)."""
+
+FORMATS = {
+    "gpkg": ("application/geopackage+sqlite3", ".gpkg"),
+    "geojson": ("application/zip", ".geojson.zip"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+}
+"""Export formats: MIME type and file ending."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file to download."""
+
+    data: bytes
+    filename: str
+    mime: str
+
+
+def vocabs_for(settings: Settings) -> Vocabularies:
+    """Every vocabulary with the configured units and tracks and their names."""
+    return vocabularies(
+        units={u.id: (u.name_zh, u.name_en) for u in settings.units},
+        tracks={t.id: (t.name_zh, t.name_en) for t in settings.tracks},
+    )
+
+
+def actor_for(settings: Settings) -> Actor:
+    """Who writes, from settings: a steward is limited to their unit."""
+    return Actor(
+        user=settings.user or settings.role,
+        unit=settings.user_unit or None,
+        scope=settings.user_unit if settings.role == "steward" else None,
+    )
+
+
+def can_edit(settings: Settings) -> bool:
+    """True for roles that may import and edit."""
+    return settings.role in EDITORS
+
+
+def prepare_import(
+    repo: Repository,
+    settings: Settings,
+    data: bytes,
+    filename: str,
+    *,
+    datum: str | None = None,
+    table: str | None = None,
+    source: str | None = None,
+) -> ImportPlan:
+    """Read a file and plan its import into the stored inventory; writes nothing.
+
+    Raises a ``ValueError`` (a plain message for the user) when the file cannot be read or
+    its datum cannot be told; problems in its content are in the plan's report.
+    """
+    revision = repo.revision()
+    stored = repo.load_inventory()
+    upload = read_inventory_file(data, filename, table=table)
+    return plan_import(
+        upload,
+        stored=stored,
+        revision=revision,
+        vocabs=vocabs_for(settings),
+        datum=datum,
+        scope=actor_for(settings).scope,
+        source=source,
+    )
+
+
+def commit_import(repo: Repository, plan: ImportPlan, actor: Actor) -> WriteResult:
+    """Write a checked plan, all or nothing; refused if the store changed since the plan."""
+    if not plan.ok:
+        raise InventoryError(plan.errors)
+    return repo.commit(
+        plan.inventory,
+        actor=actor,
+        expected_revision=plan.revision,
+        note=f"import {plan.filename}",
+    )
+
+
+def prepare_layer_import(
+    repo: Repository,
+    data: bytes,
+    filename: str,
+    *,
+    layer: str,
+    datum: str | None = None,
+    source: str | None = None,
+) -> LayerPlan:
+    """Read an official layer file and plan replacing ``layer`` with it; writes nothing."""
+    revision = repo.revision()
+    return plan_layer_import(
+        read_vector(data, filename),
+        filename=filename,
+        layer=layer,
+        stored=repo.load_layers(),
+        revision=revision,
+        datum=datum,
+        source=source,
+    )
+
+
+def commit_layer_import(repo: Repository, plan: LayerPlan, actor: Actor) -> WriteResult:
+    """Replace the layer with the plan's features, all or nothing."""
+    if not plan.ok:
+        raise ValueError("; ".join(plan.errors))
+    return repo.replace_layers(
+        plan.features,
+        only=[plan.layer],
+        actor=actor,
+        expected_revision=plan.revision,
+        note=f"official layer {plan.layer} from {plan.filename}",
+    )
+
+
+def export(repo: Repository, settings: Settings, fmt: str, *, lang: str = "zh") -> Export:
+    """The stored inventory and layers as a GeoPackage, zipped GeoJSON or Excel workbook."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    inventory = repo.load_inventory()
+    if fmt == "gpkg":
+        data = export_gpkg(inventory, repo.load_layers())
+    elif fmt == "geojson":
+        data = export_geojson(inventory, repo.load_layers())
+    else:
+        data = export_xlsx(inventory, vocabs_for(settings), lang=lang)
+    mime, ending = FORMATS[fmt]
+    return Export(data, f"carriers-r{repo.revision()}{ending}", mime)
+
+
+def template(settings: Settings, *, lang: str = "zh") -> Export:
+    """The import template workbook."""
+    name = "载体数据导入模板.xlsx" if lang == "zh" else "carrier-import-template.xlsx"
+    return Export(template_xlsx(vocabs_for(settings), lang=lang), name, FORMATS["xlsx"][0])

@@ -1,0 +1,219 @@
+"""CLI commands to move data: import (checked, then committed), export, template, audit, undo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geodata.crs import DATUMS
+from geodata.layers import LAYERS
+from settings import Settings
+from spaces.io import report_csv, report_xlsx
+from store.bootstrap import open_store
+from store.transfer import (
+    FORMATS,
+    actor_for,
+    can_edit,
+    commit_import,
+    commit_layer_import,
+    export,
+    prepare_import,
+    prepare_layer_import,
+    template,
+)
+
+SHOWN = 20  # problems printed in text mode; --report writes them all
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add import, export, template, audit and undo to the CLI."""
+    imp = subparsers.add_parser(
+        "import",
+        help="check a file (Excel, CSV, GeoJSON, GeoPackage, zipped Shapefile, KML) and, with "
+        "--commit, write it; exit 1 when it has errors (nothing is written)",
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--datum", choices=list(DATUMS), help="the coordinates' datum")
+    imp.add_argument("--commit", action="store_true", help="write it if it has no errors")
+    imp.add_argument("--json", action="store_true", help="print JSON instead of text")
+    imp.add_argument("--table", help="the table a single-table file (e.g. CSV) holds")
+    imp.add_argument("--layer", choices=LAYERS, help="replace this base layer with the file")
+    imp.add_argument("--source", help="provenance of new records or of the layer's features")
+    imp.add_argument("--report", type=Path, help="write the full report (.xlsx or .csv)")
+    imp.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language")
+    imp.set_defaults(func=_import)
+
+    exp = subparsers.add_parser("export", help="write the inventory and layers to a file")
+    exp.add_argument("out", type=Path, help="output file: .gpkg, .zip (GeoJSON) or .xlsx")
+    exp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    exp.set_defaults(func=_export)
+
+    tpl = subparsers.add_parser("template", help="write the Excel import template")
+    tpl.add_argument("out", type=Path)
+    tpl.add_argument("--lang", choices=("zh", "en"), default="zh")
+    tpl.set_defaults(func=_template)
+
+    audit = subparsers.add_parser("audit", help="list the audit log, newest first")
+    audit.add_argument("--table")
+    audit.add_argument("--record")
+    audit.add_argument("--actor")
+    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(func=_audit)
+
+    undo = subparsers.add_parser("undo", help="undo one audited change by its number")
+    undo.add_argument("audit_id", type=int)
+    undo.set_defaults(func=_undo)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
+
+
+def _editor(settings: Settings) -> None:
+    if not can_edit(settings):
+        raise ValueError(f"app.role = {settings.role!r} may not change data (planner, steward)")
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    if args.commit:
+        _editor(settings)
+    repo = open_store(settings)
+    data = _read(args.file)
+    if args.layer:
+        return _import_layer(args, settings, repo, data)
+    plan = prepare_import(
+        repo, settings, data, args.file.name, datum=args.datum, table=args.table, source=args.source
+    )
+    report = plan.report(lang=args.lang)
+    if args.report:
+        _write_report(args.report, report)
+    committed = None
+    if args.commit and plan.ok and not plan.diff.is_empty():
+        committed = commit_import(repo, plan, actor_for(settings)).revision
+    if args.json:
+        print(json.dumps(_plan_json(plan, report, committed), ensure_ascii=False, indent=2))
+    else:
+        _print_plan(plan, report, committed, args)
+    return 0 if plan.ok else 1
+
+
+def _import_layer(args: argparse.Namespace, settings: Settings, repo: Any, data: bytes) -> int:
+    plan = prepare_layer_import(
+        repo, data, args.file.name, layer=args.layer, datum=args.datum, source=args.source
+    )
+    committed = None
+    if args.commit and plan.ok:
+        committed = commit_layer_import(repo, plan, actor_for(settings)).revision
+    if args.json:
+        out = {
+            "file": args.file.name,
+            "layer": plan.layer,
+            "datum": plan.datum,
+            "ok": plan.ok,
+            "committed": committed is not None,
+            "revision": committed,
+            "features": json.loads(plan.table().to_json(orient="records", force_ascii=False)),
+            "replaces": list(plan.replaced),
+            "errors": list(plan.errors),
+            "warnings": list(plan.warnings),
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{args.file.name}: {len(plan.features)} feature(s) for layer {plan.layer} "
+            f"(datum {plan.datum}), replacing {len(plan.replaced)}"
+        )
+        for line in (*plan.errors, *plan.warnings):
+            print(f"  {line}")
+        print(_outcome(plan.ok, committed, args.commit))
+    return 0 if plan.ok else 1
+
+
+def _outcome(ok: bool, committed: int | None, asked: bool) -> str:
+    if committed is not None:
+        return f"committed: store revision {committed}"
+    if not ok:
+        return "not written: fix the errors and run again"
+    if asked:
+        return "nothing to write: the store already holds this"
+    return "checked, nothing written: add --commit to write it"
+
+
+def _plan_json(plan: Any, report: pd.DataFrame, committed: int | None) -> dict[str, Any]:
+    return {
+        "file": plan.filename,
+        "datum": plan.datum,
+        "datum_from": plan.datum_how,
+        "ok": plan.ok,
+        "committed": committed is not None,
+        "revision": committed,
+        "errors": len(plan.errors),
+        "warnings": len(plan.warnings),
+        "summary": plan.diff.summary().to_dict("records"),
+        "changes": plan.diff.records().to_dict("records"),
+        "report": json.loads(report.to_json(orient="records", force_ascii=False)),
+        "skipped": list(plan.skipped),
+    }
+
+
+def _print_plan(plan: Any, report: pd.DataFrame, committed: int | None, args: Any) -> None:
+    print(f"{plan.filename}: datum {plan.datum or '-'} ({plan.datum_how or 'no coordinates'})")
+    print(plan.summary(lang=args.lang).to_string(index=False))
+    if len(report):
+        print(f"\n{len(plan.errors)} error(s), {len(plan.warnings)} warning(s):")
+        print(report.head(SHOWN).to_string(index=False))
+        if len(report) > SHOWN:
+            print(f"... and {len(report) - SHOWN} more (use --report FILE for all)")
+    print(_outcome(plan.ok, committed, args.commit))
+
+
+def _write_report(path: Path, report: pd.DataFrame) -> None:
+    data = report_csv(report) if path.suffix.lower() == ".csv" else report_xlsx(report)
+    path.write_bytes(data)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    suffix = args.out.name.lower()
+    fmt = next(
+        (f for f, (_, ending) in FORMATS.items() if suffix.endswith(ending)),
+        "geojson" if suffix.endswith(".zip") else None,
+    )
+    if fmt is None:
+        raise ValueError(f"{args.out}: name it .gpkg, .zip (GeoJSON) or .xlsx")
+    out = export(open_store(settings), settings, fmt, lang=args.lang)
+    args.out.write_bytes(out.data)
+    print(f"wrote {args.out} ({len(out.data):,} bytes)")
+    return 0
+
+
+def _template(args: argparse.Namespace, settings: Settings) -> int:
+    args.out.write_bytes(template(settings, lang=args.lang).data)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    log = open_store(settings).audit_log(
+        table=args.table, record_id=args.record, actor=args.actor, limit=args.limit
+    )
+    columns = ["changed_at", "actor", "unit", "action", "table_name", "record_id", "fields"]
+    if args.json:
+        print(log.reset_index().to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        print(log[[*columns, "undo_of"]].to_string())
+    return 0
+
+
+def _undo(args: argparse.Namespace, settings: Settings) -> int:
+    _editor(settings)
+    result = open_store(settings).undo(args.audit_id, actor=actor_for(settings))
+    print(f"undid change #{args.audit_id}: store revision {result.revision}")
+    return 0

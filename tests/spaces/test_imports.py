@@ -1,0 +1,355 @@
+"""Importing files: every format and datum, located problems, merges, scope and warnings.
+
+Files come from tests/data (see its README) or are built here from the tiny inventory.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from geodata.crs import DATUMS, CRSMismatchError, area_m2, from_wgs84
+from geodata.layers import base_layers
+from geodata.offsets import DatumError
+from settings import load_settings
+from spaces.imports import plan_import
+from spaces.io import (
+    export_geojson,
+    export_gpkg,
+    export_xlsx,
+    read_inventory_file,
+    template_xlsx,
+)
+from spaces.model import Inventory
+from spaces.tabular import UnreadableFileError
+from spaces.validation import build_inventory
+from store.transfer import vocabs_for
+from tests.factories import TRACKS, UNITS, tiny_frames
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+VOCABS = vocabs_for(load_settings(env={}))
+STORED = build_inventory(tiny_frames(), units=UNITS, tracks=TRACKS)
+B2 = box(121.3174, 31.1914, 121.3178, 31.1918)  # free space on plot P1
+
+
+def plan(data: bytes, name: str, *, datum=None, stored=None, scope=None, table=None):
+    upload = read_inventory_file(data, name, table=table)
+    return plan_import(
+        upload,
+        stored=STORED if stored is None else stored,
+        revision=7,
+        vocabs=VOCABS,
+        datum=datum,
+        scope=scope,
+    )
+
+
+def changes(p) -> set[tuple[str, str, str, str]]:
+    return {tuple(r) for r in p.diff.records().itertuples(index=False)}
+
+
+def codes(p) -> list[str]:
+    return sorted({i.code for i in p.errors})
+
+
+def csv(rows: list[list], *, encoding: str = "utf-8") -> bytes:
+    return "\n".join(",".join(f'"{c}"' for c in row) for row in rows).encode(encoding)
+
+
+def test_gbk_csv_from_chinese_excel():
+    p = plan((DATA / "floors_gbk.csv").read_bytes(), "floors_gbk.csv")
+    assert p.ok, p.report(lang="en")
+    assert changes(p) == {
+        ("floors", "B1-4", "insert", ""),
+        ("floors", "B1-1", "update", "floor_load_kn_m2, power_kva"),
+    }
+    floors = p.inventory.floors
+    assert floors.at["B1-4", "usable_area_m2"] == 1200.0
+    assert floors.at["B1-1", "clean_room_iso"] == 8  # not in the file: kept as stored
+    assert p.summary(lang="en").set_index("table").loc["floors"].tolist() == [1, 1, 0, 2]
+
+
+def test_excel_with_an_autonavi_ring_in_gcj02():
+    p = plan(
+        (DATA / "building_autonavi.xlsx").read_bytes(), "building_autonavi.xlsx", datum="GCJ-02"
+    )
+    assert p.ok, p.report(lang="en")
+    assert p.datum == "GCJ-02" and p.datum_how == "declared"
+    b2 = p.inventory.buildings.loc["B2"]
+    assert b2.geometry.equals_exact(B2, 2e-6)  # AutoNavi's 6 decimals: ~0.2 m
+    assert bool(b2.approximate) is False
+    assert b2.source == "导入 building_autonavi.xlsx"
+    assert p.inventory.floors.at["B2-1", "usable_area_m2"] == 1500.0
+    assert p.warnings == ()
+
+
+def test_gcj02_read_as_wgs84_is_a_warning_not_a_guess():
+    p = plan((DATA / "building_autonavi.xlsx").read_bytes(), "b.xlsx", datum="WGS84")
+    (warning,) = [w for w in p.warnings if w.code == "datum_offset"]
+    assert warning.params["better"] == "GCJ-02"
+    assert 300 < warning.params["distance"] < 600  # to the edge of its plot
+    report = p.report(lang="en")
+    hit = report[report.problem.str.contains("read as GCJ-02")].iloc[0]
+    assert hit.row == 3 and hit.column == "轮廓" and "declare that datum" in hit["how to fix"]
+    assert "outside_plot" in codes(p)  # and, read as WGS84, it falls outside its plot
+    assert p.inventory.buildings.loc["B2"].geometry.equals_exact(B2, 2e-6) is False
+
+
+def test_zipped_shapefile_in_epsg4549_with_a_gbk_dbf():
+    p = plan((DATA / "plot_4549_shp.zip").read_bytes(), "plot_4549_shp.zip")
+    assert p.ok, p.report(lang="en")
+    assert (p.datum, p.datum_how) == ("EPSG:4549", "file")
+    plot = p.inventory.plots.loc["P3"]
+    assert plot["name"] == "前湾测绘地块"
+    assert (plot.land_status, plot.responsible_unit, plot.facilities_progress) == (
+        "reserve",
+        "huacao",
+        0.2,
+    )
+    expected = box(121.3050, 31.2450, 121.3070, 31.2470).normalize()
+    assert plot.geometry.normalize().equals_exact(expected, 1e-7)  # a Shapefile turns rings
+
+
+def test_declared_datum_that_contradicts_the_prj_is_refused():
+    with pytest.raises(CRSMismatchError, match="EPSG:4549"):
+        plan((DATA / "plot_4549_shp.zip").read_bytes(), "plot.zip", datum="WGS84")
+
+
+@pytest.mark.parametrize("datum", list(DATUMS))
+def test_each_datum_converts_to_wgs84(datum):
+    """The outline of B2 published in each datum reads back as B2 in WGS84."""
+    published = from_wgs84(gpd.GeoSeries([B2], crs=4326), datum=datum).iloc[0]
+    ring = ";".join(f"{x!r},{y!r}" for x, y in published.exterior.coords)
+    rows = [
+        [
+            "楼栋编号",
+            "所在地块",
+            "楼栋名称",
+            "载体类型",
+            "建设进度",
+            "计划竣工日期",
+            "计划竣工验收日期",
+        ],
+        ["B2", "P1", "二号楼", "office", "1", "2025-09-01", "2025-12-01"],
+    ]
+    rows[0] += ["配套设施进度", "责任单位", "运营方", "轮廓"]
+    rows[1] += ["0.8", "xinhong", "示例运营", ring]
+    p = plan(csv(rows), "buildings.csv", datum=datum)
+    assert p.ok, p.report(lang="en")
+    assert p.inventory.buildings.loc["B2"].geometry.equals_exact(B2, 1e-9)
+    assert p.datum == datum
+
+
+def test_datum_named_in_the_header():
+    gcj = from_wgs84(gpd.GeoSeries([B2], crs=4326), datum="GCJ-02").iloc[0]
+    ring = ";".join(f"{x!r},{y!r}" for x, y in gcj.exterior.coords)
+    rows = [
+        ["building_id", "plot_id", "name", "kind", "construction_progress"],
+        ["B2", "P1", "二号楼", "商务楼宇", "100%"],
+    ]
+    rows[0] += ["planned_completion", "planned_acceptance", "facilities_progress"]
+    rows[1] += ["2025-09-01", "2025-12-01", "80%"]
+    rows[0] += ["responsible_unit", "operator", "轮廓(GCJ-02)"]
+    rows[1] += ["新虹街道", "示例运营", ring]
+    p = plan(csv(rows), "b.csv")
+    assert (p.datum, p.datum_how) == ("GCJ-02", "header")
+    assert p.inventory.buildings.loc["B2"].geometry.equals_exact(B2, 1e-9)
+
+
+def test_coordinates_without_a_datum_are_a_clear_error():
+    rows = [
+        ["楼栋编号", "楼栋名称", "轮廓"],
+        ["B1", "示例大厦", "121.3165,31.1905;121.3172,31.1905;121.3172,31.1912"],
+    ]
+    with pytest.raises(DatumError, match=r"choose it.*longitude/latitude around Shanghai"):
+        plan(csv(rows), "b.csv")
+    metres = [["楼栋编号", "轮廓"], ["B1", "630000,3450000;630100,3450000;630100,3450100"]]
+    with pytest.raises(DatumError, match="metres of EPSG:4549"):
+        plan(csv(metres), "b.csv")
+
+
+def test_a_point_with_an_area_draws_an_approximate_square():
+    rows = [
+        [
+            "楼栋编号",
+            "所在地块",
+            "楼栋名称",
+            "载体类型",
+            "建设进度",
+            "计划竣工日期",
+            "计划竣工验收日期",
+        ],
+        ["B2", "P1", "二号楼", "商务楼宇", "100%", "2025年9月", "2025年12月"],
+    ]
+    rows[0] += ["配套设施进度", "责任单位", "运营方", "经度", "纬度", "示意面积(m²)"]
+    rows[1] += ["80%", "新虹街道", "示例运营", "121.3176", "31.1916", "1,200㎡"]
+    p = plan(csv(rows), "points.csv", datum="WGS84")
+    assert p.ok, p.report(lang="en")
+    b2 = p.inventory.buildings.loc[["B2"]]
+    assert area_m2(b2).iloc[0] == pytest.approx(1200, rel=1e-3)
+    assert bool(b2.approximate.iloc[0]) is True
+    assert [w.code for w in p.warnings] == ["drawn_footprint"]
+
+
+def test_partial_file_changes_only_its_fields_and_keeps_outlines():
+    rows = [["楼栋编号", "建筑高度(m)", "轮廓"], ["B1", "24m", ""]]
+    p = plan(csv(rows), "heights.csv", datum="WGS84")
+    assert p.ok, p.report(lang="en")
+    assert changes(p) == {("buildings", "B1", "update", "height_m")}
+    assert p.inventory.buildings.geometry["B1"].equals(STORED.buildings.geometry["B1"])
+
+
+def test_problems_are_located_with_row_column_value_and_fix():
+    rows = [
+        ["全部楼层清单"],
+        [
+            "楼层编号",
+            "所在楼栋",
+            "楼层",
+            "使用面积",
+            "楼面荷载",
+            "净高",
+            "实验排风",
+            "湿实验排水",
+            "供电容量",
+        ],
+        ["B1-5", "B1", "5", "一千", "5", "4", "否", "否", "100"],
+        ["B1-6", "B1", "6", "800", "99", "4", "否", "否", "100"],
+        ["B1-6", "B1", "7", "800", "5", "4", "否", "否", "100"],
+        ["B9-1", "B9", "1", "800", "5", "4", "否", "否", "100"],
+    ]
+    p = plan(csv(rows, encoding="gb18030"), "floors.csv")
+    assert not p.ok
+    report = p.report(lang="zh").set_index(["行", "列"])
+    assert report.loc[(3, "使用面积"), "值"] == "一千"
+    assert "数值" in report.loc[(3, "使用面积"), "修改建议"]
+    assert "1.5 至 60.0 kN/m²" in report.loc[(4, "楼面荷载"), "修改建议"]
+    assert "重复" in report.loc[(5, "楼层编号"), "问题"]
+    assert "不是已有的楼栋编号" in report.loc[(6, "所在楼栋"), "问题"]
+    assert set(report["级别"]) == {"错误"}
+
+
+def test_vocabulary_labels_become_codes():
+    rows = [
+        ["载体编号", "载体梯度", "对应对象编号", "状态", "赛道", "企业服务团队"],
+        ["C-F2", "一层楼", "B1-2", "可招商", "生物医药", "T-XH"],
+    ]
+    stored = build_inventory(
+        {**tiny_frames(), "carriers": tiny_frames()["carriers"].iloc[[0, 3, 4]]},
+        units=UNITS,
+        tracks=TRACKS,
+    )
+    p = plan(csv(rows), "carriers.csv", stored=stored)
+    assert p.ok, p.report(lang="en")
+    c = p.inventory.carriers.loc["C-F2"]
+    assert (c.tier, c.status, c.track) == ("floor", "available", "biomedicine")
+
+
+def test_steward_cannot_import_another_units_records():
+    rows = [["团队编号", "服务能力(载体数)"], ["T-HC", "45"], ["T-XH", "60"]]
+    p = plan(csv(rows), "teams.csv", scope="xinhong")
+    assert codes(p) == ["out_of_scope"]
+    assert p.errors[0].record_id == "T-HC"
+    assert plan(csv(rows), "teams.csv", scope=None).ok
+
+
+def test_ignored_columns_are_warnings():
+    rows = [["楼层编号", "供电容量", "备注说明"], ["B1-1", "300", "首层"]]
+    p = plan(csv(rows), "f.csv", table="floors")
+    assert p.ok
+    assert [(w.code, w.value) for w in p.warnings] == [("ignored_column", "备注说明")]
+
+
+@pytest.mark.parametrize(
+    ("export", "name"),
+    [
+        (lambda inv: export_xlsx(inv, VOCABS), "inventory.xlsx"),
+        (lambda inv: export_xlsx(inv, VOCABS, lang="en"), "inventory-en.xlsx"),
+        (lambda inv: export_gpkg(inv, base_layers()), "inventory.gpkg"),
+        (lambda inv: export_geojson(inv, base_layers()), "inventory.zip"),
+    ],
+)
+def test_export_then_import_gives_the_same_inventory(export, name):
+    p = plan(export(STORED), name, stored=Inventory.empty())
+    assert p.ok, p.report(lang="en")
+    for table, df in STORED.tables().items():
+        got = p.inventory.tables()[table].drop(columns=["version"], errors="ignore")
+        pd.testing.assert_frame_equal(got, df, check_like=True)
+    again = plan(export(STORED), name)
+    assert again.diff.is_empty()
+
+
+def test_template_example_rows_form_a_valid_inventory():
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(VOCABS)))
+    for ws in wb.worksheets[2:]:
+        example = [c.value for c in ws[3]]
+        ws.append(example)
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = plan(buf.getvalue(), "filled.xlsx", stored=Inventory.empty(), datum="WGS84")
+    assert p.ok, p.report(lang="en")
+    assert p.inventory.counts() == dict.fromkeys(p.inventory.counts(), 1)
+    assert bool(p.inventory.buildings.approximate.iloc[0]) is True  # drawn from its point
+
+
+def test_the_empty_template_imports_nothing():
+    p = plan(template_xlsx(VOCABS), "template.xlsx")
+    assert p.ok and p.diff.is_empty()
+    assert set(p.skipped) == {"说明", "lists"}
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4", "plan.pdf", "unsupported file type .pdf"),
+        (b"", "empty.xlsx", "the file is empty"),
+        (b"PK\x03\x04 broken", "x.zip", "not a readable zip"),
+        (b"not sqlite", "x.gpkg", "not a readable GIS file"),
+        (b'{"type": "FeatureCollection", "features": [', "x.geojson", "not a readable GIS file"),
+        (b"a,b\n1,2\n", "x.csv", "no sheet or layer looks like an inventory table"),
+    ],
+)
+def test_unreadable_files_say_what_is_wrong(data, name, message):
+    with pytest.raises(UnreadableFileError, match=message):
+        read_inventory_file(data, name)
+
+
+def test_zip_without_gis_files():
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    with pytest.raises(UnreadableFileError, match="holds no Shapefile"):
+        read_inventory_file(buf.getvalue(), "x.zip")
+
+
+def test_invalid_outline_text_is_located():
+    rows = [["楼栋编号", "轮廓"], ["B1", "121.3165,31.1905;abc"]]
+    p = plan(csv(rows), "b.csv", datum="WGS84")
+    (issue,) = p.errors
+    assert issue.code == "bad_outline" and issue.params["row"] == 2
+    assert shapely.is_valid(STORED.buildings.geometry["B1"])
+
+
+def test_geopackage_opens_in_qgis_as_is(tmp_path):
+    """Every table and layer in the GeoPackage registry; spatial ones in EPSG:4326."""
+    import sqlite3
+
+    path = tmp_path / "inventory.gpkg"
+    path.write_bytes(export_gpkg(STORED, base_layers()))
+    with sqlite3.connect(path) as db:
+        contents = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents"))
+        srs = dict(db.execute("SELECT table_name, srs_id FROM gpkg_geometry_columns"))
+    assert {
+        t: contents[t] for t in ("floors", "rooms", "service_teams", "carriers")
+    } == dict.fromkeys(("floors", "rooms", "service_teams", "carriers"), "attributes")
+    spatial = ["plots", "buildings", *[f"layer_{n}" for n in ("zone", "area", "town", "station")]]
+    assert all(contents[t] == "features" and srs[t] == 4326 for t in spatial)

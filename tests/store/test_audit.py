@@ -1,0 +1,206 @@
+"""Edits with optimistic locking, the append-only audit log, undo and stewards' scope."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import box
+
+from spaces.changes import ConflictError, Edit, StaleError, UndoError
+from spaces.validation import InventoryError
+from store.repository import Actor
+from tests.factories import BUILDING
+
+ALICE = Actor("alice", unit="xinhong", scope="xinhong")
+BOB = Actor("bob", unit="xinhong", scope="xinhong")
+HUACAO = Actor("hua", unit="huacao", scope="huacao")
+PLANNER = Actor("pat")
+
+
+@pytest.fixture
+def stored(repo, inv):
+    repo.replace_inventory(inv)
+    return repo
+
+
+def test_every_change_is_audited_with_before_and_after(stored):
+    stored.apply_edits(
+        [Edit("floors", "B1-2", {"power_kva": 180, "exhaust": "是"}, expected_version=1)],
+        actor=ALICE,
+        note="form",
+    )
+    entry = stored.audit_log(table="floors").iloc[0]
+    assert (entry.actor, entry.unit, entry.action, entry.record_id) == (
+        "alice",
+        "xinhong",
+        "update",
+        "B1-2",
+    )
+    assert entry.before["power_kva"] == 100.0 and entry.after["power_kva"] == 180.0
+    assert entry.before["exhaust"] is False and entry.after["exhaust"] is True
+    assert entry.version == 2 and entry.note == "form"
+    assert entry.fields == "exhaust, power_kva"
+    assert stored.load_inventory().floors.at["B1-2", "version"] == 2
+
+
+def test_second_editor_is_told_of_the_conflict_and_loses_nothing(stored):
+    stored.apply_edits(
+        [Edit("floors", "B1-2", {"power_kva": 180}, expected_version=1)], actor=ALICE
+    )
+    mine = {"clear_height_m": 3.3, "power_kva": 200}
+    with pytest.raises(ConflictError) as err:
+        stored.apply_edits([Edit("floors", "B1-2", mine, expected_version=1)], actor=BOB)
+    (conflict,) = err.value.conflicts
+    assert conflict.by[0][0] == "alice"
+    assert conflict.changes == {"power_kva": (100.0, 180.0)}
+    assert conflict.yours == mine
+    assert (conflict.expected_version, conflict.current_version) == (1, 2)
+    assert "alice" in conflict.message("zh") and "power_kva" in conflict.message("en")
+    floors = stored.load_inventory().floors
+    assert floors.at["B1-2", "power_kva"] == 180.0  # nothing of bob's was written
+    # Bob re-applies his input on the current version: both changes are kept.
+    stored.apply_edits([Edit("floors", "B1-2", mine, expected_version=2)], actor=BOB)
+    floors = stored.load_inventory().floors
+    assert floors.at["B1-2", "clear_height_m"] == 3.3 and floors.at["B1-2", "version"] == 3
+
+
+def test_deleted_record_is_a_conflict(stored):
+    stored.apply_edits(
+        [
+            Edit("carriers", "C-R202", None, expected_version=1),
+            Edit("rooms", "B1-2-02", None, expected_version=1),
+        ],
+        actor=ALICE,
+    )
+    with pytest.raises(ConflictError, match="deleted by alice"):
+        stored.apply_edits(
+            [Edit("rooms", "B1-2-02", {"number": "203"}, expected_version=1)], actor=BOB
+        )
+
+
+def test_invalid_edit_writes_nothing(stored):
+    revision = stored.revision()
+    with pytest.raises(InventoryError, match="rooms on this floor"):
+        stored.apply_edits(
+            [Edit("rooms", "B1-2-01", {"usable_area_m2": 900}, expected_version=1)], actor=ALICE
+        )
+    with pytest.raises(InventoryError, match="not a valid float"):
+        stored.apply_edits(
+            [Edit("rooms", "B1-2-01", {"usable_area_m2": "很大"}, expected_version=1)],
+            actor=ALICE,
+        )
+    assert stored.revision() == revision
+    assert len(stored.audit_log(table="rooms")) == 2
+
+
+def test_undo_restores_and_is_audited(stored):
+    stored.apply_edits(
+        [Edit("floors", "B1-3", {"usable_area_m2": 1100}, expected_version=1)], actor=ALICE
+    )
+    change = int(stored.audit_log(table="floors").index[0])
+    stored.undo(change, actor=BOB)
+    floors = stored.load_inventory().floors
+    assert floors.at["B1-3", "usable_area_m2"] == 1000.0 and floors.at["B1-3", "version"] == 3
+    undo = stored.audit_log(table="floors").iloc[0]
+    assert (undo.actor, undo.undo_of, undo.fields) == ("bob", change, "usable_area_m2")
+    with pytest.raises(UndoError, match=r"changed again by bob"):
+        stored.undo(change, actor=ALICE)
+
+
+def test_undo_of_insert_and_delete(stored):
+    stored.apply_edits(
+        [Edit("rooms", "B1-2-03", {"floor_id": "B1-2", "number": "203", "usable_area_m2": 50})],
+        actor=ALICE,
+    )
+    insert = int(stored.audit_log(record_id="B1-2-03").index[0])
+    stored.undo(insert, actor=ALICE)
+    assert "B1-2-03" not in stored.load_inventory().rooms.index
+    delete = int(stored.audit_log(record_id="B1-2-03").index[0])
+    stored.undo(delete, actor=ALICE)  # the undo of the undo brings it back
+    rooms = stored.load_inventory().rooms
+    assert rooms.at["B1-2-03", "number"] == "203"
+    assert rooms.at["B1-2-03", "version"] == 2  # a new incarnation never reuses version 1
+
+
+def test_undo_that_would_break_the_inventory_is_refused(stored):
+    stored.apply_edits(
+        [
+            Edit(
+                "floors",
+                "B1-4",
+                {
+                    "building_id": "B1",
+                    "level": 4,
+                    "usable_area_m2": 800,
+                    "floor_load_kn_m2": 3,
+                    "clear_height_m": 3,
+                    "exhaust": False,
+                    "wet_lab_drainage": False,
+                    "power_kva": 50,
+                },
+            )
+        ],
+        actor=ALICE,
+    )
+    floor_insert = int(stored.audit_log(record_id="B1-4").index[0])
+    stored.apply_edits(
+        [Edit("rooms", "B1-4-01", {"floor_id": "B1-4", "number": "401", "usable_area_m2": 80})],
+        actor=ALICE,
+    )
+    with pytest.raises(InventoryError, match="not a known floors id"):
+        stored.undo(floor_insert, actor=ALICE)
+    assert "B1-4" in stored.load_inventory().floors.index
+
+
+def test_steward_changes_only_their_units_records(stored):
+    with pytest.raises(InventoryError, match="belongs to huacao") as err:
+        stored.apply_edits(
+            [Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1)], actor=ALICE
+        )
+    assert err.value.issues[0].code == "out_of_scope"
+    with pytest.raises(InventoryError, match="belongs to xinhong"):
+        stored.apply_edits(  # a carrier of a xinhong building, seen from huacao
+            [Edit("carriers", "C-F1", {"rent_yuan_m2_day": 5.0}, expected_version=1)],
+            actor=HUACAO,
+        )
+    with pytest.raises(InventoryError, match="belongs to"):  # moving it away is not allowed
+        stored.apply_edits(
+            [Edit("buildings", "B1", {"responsible_unit": "huacao"}, expected_version=1)],
+            actor=ALICE,
+        )
+    stored.apply_edits(
+        [Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1)], actor=PLANNER
+    )
+    assert stored.load_inventory().service_teams.at["T-HC", "capacity"] == 31
+
+
+def test_geometry_edits_round_trip_through_the_audit(stored):
+    moved = box(121.3166, 31.1906, 121.3173, 31.1913)
+    stored.apply_edits(
+        [Edit("buildings", "B1", {"geometry": moved}, expected_version=1)], actor=ALICE
+    )
+    entry = stored.audit_log(table="buildings").iloc[0]
+    assert entry.fields == "geometry" and entry.after["geometry"]["type"] == "Polygon"
+    stored.undo(int(entry.name), actor=ALICE)
+    assert stored.load_inventory().buildings.geometry["B1"].equals_exact(BUILDING, 1e-12)
+    assert stored.audit_log(table="buildings").iloc[0].undo_of == entry.name
+
+
+def test_commit_refuses_a_stale_preview(stored, inv):
+    revision = stored.revision()
+    stored.apply_edits(
+        [Edit("floors", "B1-3", {"power_kva": 120}, expected_version=1)], actor=PLANNER
+    )
+    with pytest.raises(StaleError, match="changed since the preview"):
+        stored.commit(inv, actor=PLANNER, expected_revision=revision)
+    assert stored.load_inventory().floors.at["B1-3", "power_kva"] == 120.0
+
+
+def test_audit_filters(stored):
+    stored.apply_edits(
+        [Edit("floors", "B1-3", {"power_kva": 120}, expected_version=1)], actor=ALICE
+    )
+    assert set(stored.audit_log(actor="alice").record_id) == {"B1-3"}
+    assert len(stored.audit_log(table="carriers")) == 5
+    assert stored.audit_log(record_id="nope").empty
+    first = stored.audit_log().changed_at.min()
+    assert len(stored.audit_log(since=first)) == len(stored.audit_log())

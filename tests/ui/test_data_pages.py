@@ -1,0 +1,217 @@
+"""The import, edit, audit and export pages, headless with AppTest, on SQLite and PostGIS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from settings import load_settings
+from spaces.changes import Edit
+from store.bootstrap import open_store
+from store.repository import Actor
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FLOOR = "BH00001-F01"  # a floor of the sample's first hub building (新虹街道 or 南虹桥集团)
+
+
+@pytest.fixture
+def make_app(store_url, monkeypatch):
+    """Factory: the app on a fresh sample store with the given environment, and its store."""
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    repos = []
+
+    def make(**env: str):
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        repo = open_store(load_settings())
+        repos.append(repo)
+        return AppTest.from_file(APP, default_timeout=180), repo
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    for repo in repos:
+        repo.engine.dispose()
+
+
+def _floors_csv(rows: list[str]) -> bytes:
+    return "\n".join(["楼层编号,供电容量(kVA),净高(m)", *rows]).encode("gbk")
+
+
+def _table(app: AppTest, column: str):
+    """The first table (st.dataframe) with this column."""
+    return next(d.value for d in app.dataframe if column in d.value.columns)
+
+
+def _page(app: AppTest, page: str) -> AppTest:
+    app.run()
+    app.switch_page(f"ui/{page}.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_import_reports_errors_then_commits_the_corrected_file(make_app):
+    app, repo = make_app()
+    _page(app, "import_page")
+    assert app.title[0].value == "导入数据"
+    assert [b.label for b in app.get("download_button")] == ["下载导入模板（Excel）"]
+    bad = _floors_csv([f"{FLOOR},很多,4.5m", "BH00001-F02,300,99"])
+    app.file_uploader[0].set_value(("楼层.csv", bad, "text/csv")).run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["错误"] == "2"
+    report = _table(app, "修改建议")
+    assert report[["行", "列", "值"]].values.tolist() == [
+        [2, "供电容量(kVA)", "很多"],
+        [3, "净高(m)", "99.0"],
+    ]
+    assert app.button(key="hq_import_commit").disabled
+    assert {b.label for b in app.get("download_button")} >= {"下载问题清单（Excel）"}
+    revision = repo.revision()
+
+    good = _floors_csv([f"{FLOOR},480kVA,4.5m"])
+    app.file_uploader[0].set_value(("楼层.csv", good, "text/csv")).run()
+    assert {m.label: m.value for m in app.metric}["错误"] == "0"
+    assert repo.revision() == revision  # checking writes nothing
+    app.button(key="hq_import_commit").click().run()
+    assert not app.exception, app.exception
+    assert "导入完成" in app.success[0].value
+    assert repo.load_inventory().floors.at[FLOOR, "power_kva"] == 480.0
+    entry = repo.audit_log(table="floors").iloc[0]
+    assert (entry.record_id, entry.note, entry.actor) == (FLOOR, "import 楼层.csv", "planner")
+
+
+def test_cancel_leaves_the_store_as_it_was(make_app):
+    app, repo = make_app()
+    _page(app, "import_page")
+    app.file_uploader[0].set_value(("f.csv", _floors_csv([f"{FLOOR},480,4.5"]), "text/csv")).run()
+    revision = repo.revision()
+    app.button(key="hq_import_cancel").click().run()
+    assert "已取消导入" in app.success[0].value
+    assert repo.revision() == revision
+
+
+def test_steward_imports_only_their_units_records(make_app):
+    app, _ = make_app(HQ_ROLE="steward", HQ_USER="wang", HQ_UNIT="huacao")
+    _page(app, "import_page")
+    assert not app.radio or app.radio[0].key != "hq_import_mode"  # no official layers
+    assert "华漕镇的数据维护人员" in app.caption[0].value
+    app.file_uploader[0].set_value(("f.csv", _floors_csv([f"{FLOOR},480,4.5"]), "text/csv")).run()
+    report = _table(app, "修改建议")
+    assert "只能修改本单位的记录" in report["问题"].iloc[0]
+    assert app.button(key="hq_import_commit").disabled
+
+
+def test_unreadable_file_is_a_message_not_a_traceback(make_app):
+    app, _ = make_app()
+    _page(app, "import_page")
+    app.file_uploader[0].set_value(("x.gpkg", b"\x00garbage", "application/octet-stream")).run()
+    assert not app.exception
+    assert "无法导入此文件" in app.error[0].value
+
+
+def test_table_editor_saves_and_a_conflict_loses_nothing(make_app):
+    app, repo = make_app(HQ_ROLE="steward", HQ_USER="li", HQ_UNIT="xinhong")
+    _page(app, "edit_page")
+    app.selectbox(key="hq_edit_table").set_value("floors").run()
+    base = app.data_editor[0].value
+    row, floor = 0, base["floor_id"].iloc[0]
+    app.session_state["hq_editor_floors_0"] = {
+        "edited_rows": {row: {"power_kva": 555.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.button(key="hq_edit_save_floors").click().run()
+    assert not app.exception, app.exception
+    assert "已保存 1 条记录" in app.success[0].value
+    assert repo.load_inventory().floors.at[floor, "power_kva"] == 555.0
+
+    # Someone else changes the floor; li, editing the version he loaded, is told and keeps it.
+    version = int(repo.load_inventory().floors.at[floor, "version"])
+    repo.apply_edits([Edit("floors", floor, {"clear_height_m": 5.5}, version)], actor=Actor("zhao"))
+    base = app.data_editor[0].value
+    row = int(base.index[base["floor_id"] == floor][0])
+    app.session_state["hq_editor_floors_1"] = {
+        "edited_rows": {row: {"power_kva": 600.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.button(key="hq_edit_save_floors").click().run()
+    assert not app.exception, app.exception
+    assert "未保存" in app.error[0].value
+    assert any("zhao" in m.value for m in app.markdown)
+    conflict = _table(app, "您的输入")
+    assert conflict.iloc[:, 0].tolist()[:2] == ["净高", "供电容量"]
+    assert repo.load_inventory().floors.at[floor, "power_kva"] == 555.0
+    app.button(key="hq_edit_reapply").click().run()
+    floors = repo.load_inventory().floors
+    assert (floors.at[floor, "power_kva"], floors.at[floor, "clear_height_m"]) == (600.0, 5.5)
+
+
+def test_building_form_and_undo_in_the_audit_log(make_app):
+    app, repo = make_app()
+    _page(app, "edit_page")
+    building = app.selectbox(key="hq_form_building").value
+    name = next(i for i in app.text_input if i.label == "楼栋名称 *")
+    name.set_value("改名后的大厦")
+    submit = [b for b in app.button if b.label == "保存" and b.key != "hq_edit_save_buildings"]
+    submit[0].click().run()
+    assert not app.exception, app.exception
+    assert repo.load_inventory().buildings.at[building, "name"] == "改名后的大厦"
+
+    app.switch_page("ui/audit_page.py")
+    app.run()
+    assert not app.exception, app.exception
+    log = _table(app, "修改人")
+    assert log.iloc[0][["修改人", "记录编号", "修改的字段"]].tolist() == [
+        "planner",
+        building,
+        "楼栋名称",
+    ]
+    app.button(key="hq_audit_undo").click().run()
+    assert "已撤销修改" in app.success[0].value
+    assert repo.load_inventory().buildings.at[building, "name"] != "改名后的大厦"
+    app.run()
+    log = _table(app, "修改人")
+    assert log.iloc[0]["操作"].startswith("撤销 #")
+
+
+def test_export_page_offers_every_format(make_app):
+    app, _ = make_app(HQ_ROLE="leader")
+    _page(app, "export_page")
+    for fmt in ("gpkg", "geojson", "xlsx"):
+        app.button(key=f"hq_export_prepare_{fmt}").click().run()
+        assert not app.exception, app.exception
+    names = [b.label for b in app.get("download_button")]
+    assert [n.split("（")[0].rsplit(".", 1)[-1] for n in names] == ["gpkg", "zip", "xlsx"]
+
+
+def test_public_sees_only_the_map(make_app):
+    app, _ = make_app(HQ_ROLE="public")
+    app.run()
+    assert not app.exception
+    with pytest.raises(Exception, match="import_page"):
+        app.switch_page("ui/import_page.py").run()
+
+
+def test_planner_replaces_the_schematic_areas_with_an_official_file(make_app):
+    app, repo = make_app()
+    _page(app, "import_page")
+    app.radio(key="hq_import_mode").set_value("layer").run()
+    app.selectbox(key="hq_import_layer").set_value("area").run()
+    data = (Path(__file__).resolve().parents[1] / "data" / "areas_cgcs2000.geojson").read_bytes()
+    app.file_uploader[0].set_value(("片区.geojson", data, "application/geo+json")).run()
+    assert not app.exception, app.exception
+    assert any("CGCS2000" in c.value for c in app.caption)
+    features = _table(app, "feature_id")
+    assert sorted(features.feature_id) == ["area.hub", "area.qianwan"]
+    app.button(key="hq_import_commit").click().run()
+    assert "导入完成" in app.success[0].value
+    areas = repo.load_layers().query("layer == 'area'")
+    assert not areas.approximate.any()

@@ -1,0 +1,130 @@
+"""The pure helpers of the edit and audit pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spaces.changes import Conflict, Edit
+from spaces.validation import build_inventory
+from tests.factories import TRACKS, UNITS, tiny_frames
+from ui.editing import (
+    audit_frame,
+    before_after,
+    conflict_frame,
+    editor_frame,
+    edits_from_editor,
+    in_scope,
+    rebase,
+)
+
+INV = build_inventory(tiny_frames(), units=UNITS, tracks=TRACKS)
+
+
+def _versioned():
+    tables = {
+        n: df.assign(version=pd.array([1] * len(df), dtype="Int64"))
+        for n, df in INV.tables().items()
+    }
+    return type(INV).from_frames(tables)
+
+
+def test_scope_follows_buildings_and_plots():
+    assert list(in_scope(INV, "floors", "xinhong")) == ["B1-1", "B1-2", "B1-3"]
+    assert list(in_scope(INV, "floors", "huacao")) == []
+    assert list(in_scope(INV, "carriers", "huacao")) == ["C-P2"]
+    assert len(in_scope(INV, "carriers", None)) == 5
+
+
+def test_edits_from_the_editor_state():
+    base = editor_frame(_versioned(), "rooms", "xinhong")
+    assert base.columns.tolist() == ["room_id", "floor_id", "number", "usable_area_m2", "version"]
+    state = {
+        "edited_rows": {"0": {"usable_area_m2": 380}, 1: {"room_id": "X"}},
+        "added_rows": [
+            {"room_id": "B1-2-03", "floor_id": "B1-2", "number": "", "usable_area_m2": 20}
+        ],
+        "deleted_rows": [],
+    }
+    edits, problems = edits_from_editor(base, state, "rooms", lang="en")
+    assert edits == [
+        Edit("rooms", "B1-2-01", {"usable_area_m2": 380}, 1),
+        Edit("rooms", "B1-2-03", {"floor_id": "B1-2", "number": None, "usable_area_m2": 20}, None),
+    ]
+    assert problems == ["The id of B1-2-02 cannot be changed; add a new row for a new record."]
+    edits, _ = edits_from_editor(base, {"deleted_rows": [1]}, "rooms")
+    assert edits == [Edit("rooms", "B1-2-02", None, 1)]
+
+
+def test_rebase_takes_the_current_versions():
+    inv = _versioned()
+    edits = [Edit("rooms", "B1-2-01", {"number": "2A"}, 0), Edit("rooms", "gone", None, 3)]
+    assert rebase(edits, inv) == [Edit("rooms", "B1-2-01", {"number": "2A"}, 1)]
+
+
+def test_conflict_and_audit_tables():
+    c = Conflict(
+        "floors",
+        "B1-2",
+        1,
+        2,
+        (("alice", "2026-06-01 09:00 UTC"),),
+        {"power_kva": (100.0, 180.0)},
+        {"power_kva": 200.0, "clear_height_m": 3.3},
+    )
+    frame = conflict_frame(c, lang="zh")
+    assert frame.values.tolist() == [
+        ["供电容量", "100.0", "180.0", "200.0"],
+        ["净高", "—", "—", "3.3"],
+    ]
+    log = pd.DataFrame(
+        {
+            "changed_at": pd.to_datetime(["2026-06-01T01:00:00Z"]),
+            "actor": ["alice"],
+            "unit": ["xinhong"],
+            "action": ["update"],
+            "table_name": ["floors"],
+            "record_id": ["B1-2"],
+            "fields": ["power_kva"],
+            "undo_of": [None],
+            "note": ["form"],
+        },
+        index=pd.Index([7], name="audit_id"),
+    )
+    row = audit_frame(log, lang="zh").iloc[0].tolist()
+    assert row == [
+        7,
+        "2026-06-01 09:00:00",
+        "alice",
+        "xinhong",
+        "修改",
+        "楼层",
+        "B1-2",
+        "供电容量",
+        "form",
+    ]
+    entry = {
+        "table_name": "floors",
+        "before": {"power_kva": 100.0, "level": 2},
+        "after": {"power_kva": 180.0, "level": 2},
+    }
+    assert before_after(entry, lang="en").values.tolist() == [
+        ["Power", "100.0", "180.0", True],
+        ["Level", "2", "2", False],
+    ]
+
+
+def test_before_after_in_words():
+    from settings import load_settings
+    from store.transfer import vocabs_for
+
+    entry = {
+        "table_name": "buildings",
+        "before": {"kind": "office", "approximate": True, "responsible_unit": "xinhong"},
+        "after": {"kind": "self_built", "approximate": False, "responsible_unit": "xinhong"},
+    }
+    rows = before_after(entry, lang="zh", vocabs=vocabs_for(load_settings(env={}))).values.tolist()
+    assert rows == [
+        ["载体类型", "商务楼宇", "拿地企业自建载体", True],
+        ["位置为示意", "是", "否", True],
+        ["责任单位", "新虹街道", "新虹街道", False],
+    ]

@@ -1,0 +1,103 @@
+"""修改记录 / Audit log: every change with who, when, before and after; filter it, undo one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import streamlit as st
+
+from spaces.changes import UndoError
+from spaces.io import report_csv
+from spaces.schema import TABLES
+from spaces.validation import InventoryError
+from store.transfer import actor_for, can_edit, vocabs_for
+from ui.common import get_settings, get_store, lang
+from ui.editing import audit_frame, before_after
+from ui.i18n import t
+
+MESSAGE = "hq_audit_message"
+
+
+def _table(name: str) -> str:
+    return TABLES[name].label_zh if lg == "zh" and name in TABLES else name
+
+
+settings = get_settings()
+lg = lang()
+repo = get_store()
+actor = actor_for(settings)
+
+st.title(t("page_audit", lg))
+st.caption(t("audit_help", lg))
+if MESSAGE in st.session_state:
+    st.success(st.session_state.pop(MESSAGE))
+
+tables = ["", *TABLES, "layer_features"]
+c1, c2, c3, c4 = st.columns(4)
+table = c1.selectbox(
+    t("audit_table", lg),
+    tables,
+    format_func=lambda n: _table(n) if n else t("audit_all", lg),
+    key="hq_audit_table",
+)
+who = c2.text_input(t("audit_who", lg), key="hq_audit_actor").strip()
+record = c3.text_input(t("audit_record", lg), key="hq_audit_record").strip()
+days = c4.selectbox(
+    t("audit_period", lg),
+    [0, 1, 7, 30, 365],
+    format_func=lambda d: t(f"period_{d}", lg),
+    key="hq_audit_days",
+)
+since = (
+    datetime.combine(datetime.now(UTC).date() - timedelta(days=days - 1), time(), UTC)
+    if days
+    else None
+)
+log = repo.audit_log(
+    table=table or None, actor=who or None, record_id=record or None, since=since, limit=2000
+)
+
+st.markdown(t("audit_count", lg).format(n=len(log)))
+names = {u.id: (u.name_zh if lg == "zh" else u.name_en) for u in settings.units}
+frame = audit_frame(log, lang=lg, units=names)
+st.dataframe(frame, hide_index=True, width="stretch", key="hq_audit_frame")
+st.download_button(
+    t("download_csv", lg),
+    report_csv(frame),
+    file_name="audit.csv",
+    mime="text/csv",
+    key="hq_audit_csv",
+)
+
+if len(log):
+    pick = st.selectbox(
+        t("audit_pick", lg),
+        list(log.index),
+        format_func=lambda i: " · ".join(
+            [
+                f"#{i}",
+                log.at[i, "actor"],
+                f"{_table(log.at[i, 'table_name'])} {log.at[i, 'record_id']}",
+            ]
+        ),
+        key="hq_audit_pick",
+    )
+    entry = log.loc[pick].to_dict() | {"audit_id": int(pick)}
+    if entry["table_name"] != "*":
+        st.dataframe(
+            before_after(entry, lang=lg, vocabs=vocabs_for(settings)),
+            hide_index=True,
+            width="stretch",
+        )
+        if can_edit(settings) and st.button(
+            t("audit_undo", lg).format(n=int(pick)), key="hq_audit_undo"
+        ):
+            try:
+                result = repo.undo(int(pick), actor=actor)
+            except (UndoError, InventoryError) as e:
+                st.error(str(e))
+            else:
+                st.session_state[MESSAGE] = t("audit_undone", lg).format(
+                    n=int(pick), revision=result.revision
+                )
+                st.rerun()

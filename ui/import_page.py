@@ -1,0 +1,222 @@
+"""导入数据 / Import: the template, a file, its datum, every problem, a preview, then commit."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from geodata.crs import DATUMS
+from geodata.layers import LAYERS
+from spaces.changes import StaleError
+from spaces.io import KINDS, report_csv, report_xlsx
+from spaces.validation import InventoryError
+from store.transfer import (
+    actor_for,
+    commit_import,
+    commit_layer_import,
+    prepare_import,
+    prepare_layer_import,
+    template,
+)
+from ui.common import get_settings, get_store, lang
+from ui.i18n import t
+
+PLAN = "hq_import_plan"
+PLAN_KEY = "hq_import_plan_key"
+DONE = "hq_import_done"
+NOTE = "hq_import_note"
+UPLOADS = "hq_import_uploads"  # bumped to give a fresh, empty uploader after a commit
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _template(lg: str) -> tuple[bytes, str, str]:
+    out = template(get_settings(), lang=lg)
+    return out.data, out.filename, out.mime
+
+
+def _datum_label(code: str, lg: str) -> str:
+    if code == "auto":
+        return t("datum_auto", lg)
+    d = DATUMS[code]
+    return f"{code} · {d.label_zh if lg == 'zh' else d.label_en}"
+
+
+def _reset(message: str | None = None) -> None:
+    st.session_state.pop(PLAN, None)
+    st.session_state.pop(PLAN_KEY, None)
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+    if message:
+        st.session_state[DONE] = message
+
+
+settings = get_settings()
+lg = lang()
+repo = get_store()
+actor = actor_for(settings)
+
+st.title(t("page_import", lg))
+if actor.scope:
+    unit = settings.unit(actor.scope)
+    st.caption(t("steward_scope", lg).format(unit=unit.name_zh if lg == "zh" else unit.name_en))
+
+with st.expander(t("import_template_title", lg)):
+    st.markdown(t("import_help", lg))
+    data, name, mime = _template(lg)
+    st.download_button(t("download_template", lg), data, file_name=name, mime=mime)
+
+if actor.scope:
+    mode = "inventory"
+else:
+    mode = st.radio(
+        t("import_what", lg),
+        ["inventory", "layer"],
+        format_func=lambda m: t(f"import_mode_{m}", lg),
+        horizontal=True,
+        key="hq_import_mode",
+    )
+left, right = st.columns([3, 2])
+with left:
+    upload = st.file_uploader(
+        t("import_file", lg),
+        type=sorted({s.lstrip(".") for s in KINDS}),
+        key=f"hq_import_file_{st.session_state.get(UPLOADS, 0)}",
+    )
+with right:
+    datum = st.selectbox(
+        t("import_datum", lg),
+        ["auto", *DATUMS],
+        format_func=lambda c: _datum_label(c, lg),
+        key="hq_import_datum",
+    )
+    layer = source = None
+    if mode == "layer":
+        layer = st.selectbox(
+            t("import_layer", lg),
+            LAYERS,
+            format_func=lambda n: t(f"layer_{n}", lg),
+            key="hq_import_layer",
+        )
+        source = st.text_input(t("import_source", lg), key="hq_import_source") or None
+
+if DONE in st.session_state:
+    st.success(st.session_state.pop(DONE))
+if NOTE in st.session_state:
+    st.warning(st.session_state.pop(NOTE))
+if upload is None:
+    st.info(t("import_choose_file", lg))
+    st.stop()
+
+content = upload.getvalue()
+declared = None if datum == "auto" else datum
+key = (
+    hashlib.sha256(content).hexdigest(),
+    upload.name,
+    datum,
+    mode,
+    layer,
+    source,
+    repo.revision(),
+)
+if st.session_state.get(PLAN_KEY) != key:
+    try:
+        with st.spinner(t("import_checking", lg)):
+            if mode == "layer":
+                plan = prepare_layer_import(
+                    repo, content, upload.name, layer=layer, datum=declared, source=source
+                )
+            else:
+                plan = prepare_import(repo, settings, content, upload.name, datum=declared)
+    except ValueError as e:  # the file cannot be read, or its datum cannot be told
+        st.error(
+            f"{t('import_unreadable', lg)}：{e}"
+            if lg == "zh"
+            else f"{t('import_unreadable', lg)}: {e}"
+        )
+        st.stop()
+    st.session_state[PLAN] = plan
+    st.session_state[PLAN_KEY] = key
+plan = st.session_state[PLAN]
+
+if mode == "layer":
+    st.caption(t("import_datum_used", lg).format(datum=plan.datum, how=t("how_file", lg)))
+    for line in plan.errors:
+        st.error(line)
+    for line in plan.warnings:
+        st.warning(line)
+    st.subheader(t("import_preview", lg))
+    st.markdown(
+        t("layer_preview", lg).format(
+            n=len(plan.features), layer=t(f"layer_{plan.layer}", lg), old=len(plan.replaced)
+        )
+    )
+    st.dataframe(plan.table(), hide_index=True, width="stretch")
+else:
+    how = t(f"how_{plan.datum_how}", lg) if plan.datum_how else ""
+    if plan.datum:
+        st.caption(t("import_datum_used", lg).format(datum=plan.datum, how=how))
+    counts = plan.diff.summary()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("import_errors", lg), len(plan.errors))
+    c2.metric(t("import_warnings", lg), len(plan.warnings))
+    c3.metric(t("import_added", lg), int(counts.added.sum()))
+    c4.metric(t("import_changed", lg), int(counts.changed.sum()))
+    report = plan.report(lang=lg)
+    if plan.errors:
+        st.error(t("import_has_errors", lg))
+    elif plan.warnings:
+        st.warning(t("import_has_warnings", lg))
+    else:
+        st.success(t("import_clean", lg))
+    if len(report):
+        st.subheader(t("import_report", lg))
+        st.dataframe(report, hide_index=True, width="stretch", key="hq_import_report")
+        d1, d2, _ = st.columns([1, 1, 3])
+        d1.download_button(
+            t("download_report_xlsx", lg),
+            report_xlsx(report),
+            file_name=f"{upload.name}.report.xlsx",
+            key="hq_report_xlsx",
+        )
+        d2.download_button(
+            t("download_report_csv", lg),
+            report_csv(report),
+            file_name=f"{upload.name}.report.csv",
+            mime="text/csv",
+            key="hq_report_csv",
+        )
+    if plan.skipped:
+        st.caption(t("import_skipped", lg).format(names="、".join(plan.skipped)))
+    st.subheader(t("import_preview", lg))
+    st.dataframe(plan.summary(lang=lg), hide_index=True, key="hq_import_summary")
+    changes = plan.changes(lang=lg)
+    if len(changes):
+        with st.expander(t("import_changes", lg).format(n=len(changes))):
+            st.dataframe(changes, hide_index=True, width="stretch")
+
+nothing = mode != "layer" and plan.diff.is_empty()
+if nothing and plan.ok:
+    st.info(t("import_nothing", lg))
+b1, b2, _ = st.columns([1, 1, 3])
+commit = b1.button(
+    t("import_commit", lg), type="primary", disabled=not plan.ok or nothing, key="hq_import_commit"
+)
+if b2.button(t("import_cancel", lg), key="hq_import_cancel"):
+    _reset(t("import_cancelled", lg))
+    st.rerun()
+if commit:
+    try:
+        if mode == "layer":
+            result = commit_layer_import(repo, plan, actor)
+        else:
+            result = commit_import(repo, plan, actor)
+    except StaleError:
+        st.session_state[NOTE] = t("import_stale", lg)
+        st.session_state.pop(PLAN_KEY, None)
+        st.rerun()
+    except (InventoryError, ValueError) as e:
+        st.error(str(e))
+    else:
+        n = result.diff.summary()[["added", "changed"]].to_numpy().sum()
+        _reset(t("import_done", lg).format(n=int(n), revision=result.revision))
+        st.rerun()
