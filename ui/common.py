@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
+from geodata.webassets import vendor_base_url
 from planning.approval import released_carriers
 from planning.supply import CarrierIndex
 from settings import Settings, load_settings
@@ -16,6 +19,13 @@ from spaces.rollup import carrier_table
 from store.bootstrap import open_store
 from store.repository import Repository
 from ui.i18n import t
+from ui.mapview import (
+    carrier_map,
+    display_datum,
+    highlight_layer,
+    pick_feature,
+    selection_layer,
+)
 
 LANG_KEY = "hq_lang"
 
@@ -130,3 +140,50 @@ def sidebar() -> None:
             st.caption(f"{t('user', current)}：{settings.user}" + (f" · {name}" if name else ""))
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")
+
+
+def show_map(
+    features: gpd.GeoDataFrame,
+    layers: gpd.GeoDataFrame,
+    *,
+    key: str,
+    height: int,
+    selection_key: str | None = None,
+    highlight: Iterable[str] | None = None,
+) -> None:
+    """Draw the carrier map; with ``selection_key``, a click selects a building or plot.
+
+    The selected id lives in ``st.session_state[selection_key]`` (outlined on the map); a new
+    click stores the clicked id there and reruns the page. The selection outline and the
+    highlighted matches are layers added to the drawn map (streamlit-folium's
+    ``feature_group_to_add``), so changing them keeps the user's pan and zoom.
+    """
+    settings = get_settings()
+    datum = display_datum(settings.map)
+    m = carrier_map(
+        features,
+        layers,
+        lang=lang(),
+        map_settings=settings.map,
+        asset_url=vendor_base_url(base_url_path=st.get_option("server.baseUrlPath")),
+    )
+    selected = st.session_state.get(selection_key) if selection_key else None
+    extra = [] if highlight is None else [highlight_layer(features, highlight, datum=datum)]
+    extra.append(selection_layer(features, selected, datum=datum))
+    event = st_folium(
+        m,
+        height=height,
+        use_container_width=True,
+        key=key,
+        feature_group_to_add=extra,
+        returned_objects=["last_active_drawing", "last_object_clicked"] if selection_key else [],
+    )
+    if not selection_key or not event:
+        return
+    clicked = event.get("last_active_drawing") or event.get("last_object_clicked")
+    picked = pick_feature(features, clicked, datum=datum)
+    last = f"{key}_last_pick"
+    if picked and picked != st.session_state.get(last):
+        st.session_state[last] = picked
+        st.session_state[selection_key] = picked
+        st.rerun()

@@ -7,23 +7,16 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geodata.webassets import vendor_base_url
 from planning.finder import QUERY_KEYS, Filters, find, matched_places
 from planning.supply import public_table
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.schema import AREAS, STATUSES, TIERS
 from ui import cards
-from ui.common import get_settings, lang, load_data, load_supply, released_batches
+from ui.common import get_settings, lang, load_data, load_supply, released_batches, show_map
 from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
-    carrier_map,
-    display_datum,
-    highlight_layer,
-    pick_feature,
-    selection_layer,
 )
 
 K = "hq_finder_"  # widget keys
@@ -165,33 +158,15 @@ st.caption(t("share_link", lg))
 left, right = st.columns([3, 2], gap="medium")
 with left:
     features = carrier_features(inv, carriers, color_by="match")
-    m = carrier_map(
+    show_map(
         features,
         layers,
-        lang=lg,
-        map_settings=settings.map,
-        asset_url=vendor_base_url(base_url_path=st.get_option("server.baseUrlPath")),
-    )
-    datum = display_datum(settings.map)
-    event = st_folium(
-        m,
-        height=560,
-        use_container_width=True,
         key="hq_finder_map",
-        feature_group_to_add=[
-            highlight_layer(features, places.index, datum=datum),
-            selection_layer(features, st.session_state.get(SELECTED), datum=datum),
-        ],
-        returned_objects=["last_active_drawing", "last_object_clicked"],
+        height=560,
+        selection_key=SELECTED,
+        highlight=places.index,
     )
     st.caption(t("schematic_note", lg))
-
-clicked = (event or {}).get("last_active_drawing") or (event or {}).get("last_object_clicked")
-picked = pick_feature(features, clicked, datum=datum)
-if picked and picked != st.session_state.get("hq_finder_last_pick"):
-    st.session_state["hq_finder_last_pick"] = picked
-    st.session_state[SELECTED] = picked
-    st.rerun()
 
 with right:
     options = [None, *places.index]

@@ -8,9 +8,7 @@ from datetime import UTC, date, datetime
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geodata.webassets import vendor_base_url
 from planning.approval import drift, freeze, members_of
 from planning.explain import explain
 from planning.policy import COMPONENTS, Policy, PolicyError
@@ -20,9 +18,9 @@ from settings import GATES
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
-from ui.common import get_settings, get_store, lang, load_data
+from ui.common import get_settings, get_store, lang, load_data, show_map
 from ui.i18n import t
-from ui.mapview import carrier_features, carrier_map
+from ui.mapview import carrier_features
 
 VIEW = "hq_lead_view"
 BATCH = "hq_lead_batch"
@@ -339,14 +337,7 @@ def _map_view() -> None:
     )
     joined = carriers.join(a[["batch", "outcome"]]).assign(readiness=p.readiness.score)
     features = carrier_features(inv, joined, color_by=color_by)
-    m = carrier_map(
-        features,
-        layers,
-        lang=lg,
-        map_settings=settings.map,
-        asset_url=vendor_base_url(base_url_path=st.get_option("server.baseUrlPath")),
-    )
-    st_folium(m, height=600, use_container_width=True, key="hq_lead_map", returned_objects=[])
+    show_map(features, layers, key="hq_lead_map", height=600)
     st.caption(t("map_caption", lg))
 
 

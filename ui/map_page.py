@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geodata.webassets import vendor_base_url
 from ui import cards
-from ui.common import get_settings, lang, load_data
+from ui.common import get_settings, lang, load_data, show_map
 from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
-    carrier_map,
-    display_datum,
-    pick_feature,
-    selection_layer,
 )
 
 SELECTED = "hq_map_selected"
 
 
 def _pairs(pairs: list[tuple[str, str]]) -> None:
-    st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True, width="stretch")
 
 
 settings = get_settings()
@@ -44,30 +38,8 @@ with left:
         or "tier"
     )
     features = carrier_features(inv, carriers, color_by=color_by)
-    m = carrier_map(
-        features,
-        layers,
-        lang=lg,
-        map_settings=settings.map,
-        asset_url=vendor_base_url(base_url_path=st.get_option("server.baseUrlPath")),
-    )
-    datum = display_datum(settings.map)
-    event = st_folium(
-        m,
-        height=640,
-        use_container_width=True,
-        key="hq_map",
-        feature_group_to_add=selection_layer(features, st.session_state.get(SELECTED), datum=datum),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-    )
+    show_map(features, layers, key="hq_map", height=640, selection_key=SELECTED)
     st.caption(t("schematic_note", lg))
-
-clicked = (event or {}).get("last_active_drawing") or (event or {}).get("last_object_clicked")
-picked = pick_feature(features, clicked, datum=datum)
-if picked and picked != st.session_state.get("hq_map_last_pick"):
-    st.session_state["hq_map_last_pick"] = picked
-    st.session_state[SELECTED] = picked
-    st.rerun()
 
 with right:
     c1, c2, c3 = st.columns(3)
