@@ -171,6 +171,7 @@ def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, p
             header=None,
             dtype=object,
             engine="openpyxl",
+            keep_default_na=False,  # "NA", "None", "null" in a cell are text, not blanks
         )
     except ValueError as e:  # e.g. a sheet that does not exist
         raise UnreadableFileError(f"{name}: {e}") from None

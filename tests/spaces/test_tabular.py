@@ -199,3 +199,13 @@ def test_any_text_cells_never_raise(cells):
     rows = [FLOOR_ROWS[0], ["B1-9", "B1", *cells]]
     result = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
     assert len(result.frame) == 1
+
+
+@pytest.mark.parametrize("text", ["NA", "nan", "None", "null", "N/A"])
+def test_words_pandas_would_take_for_missing_stay_text(text):
+    rows = [
+        ["团队编号", "团队名称", "责任单位", "组建状态", "服务能力(载体数)"],
+        ["T1", text, "huacao", "none", 1],
+    ]
+    result = read_table(xlsx(rows), table=SERVICE_TEAMS, filename="t.xlsx")
+    assert result.frame.loc[0, "name"] == text
