@@ -13,9 +13,6 @@ from planning.explain import placement_reasons
 from planning.policy import COMPONENTS
 from planning.release import Plan
 
-DECISIONS = ("approved", "returned")
-"""What a leader can decide on a batch: approve it (freezing it) or return it for rework."""
-
 MEMBER_COLUMNS = (
     "carrier_id",
     "position",

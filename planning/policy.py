@@ -87,13 +87,6 @@ class Policy:
                 return u.name_zh if lang == "zh" else u.name_en
         return str(unit_id)
 
-    def track_name(self, track_id: str, lang: str) -> str:
-        """The track's name in ``lang`` ("zh" or "en"); the id if unknown."""
-        for t in self.tracks:
-            if t.id == track_id:
-                return t.name_zh if lang == "zh" else t.name_en
-        return str(track_id)
-
     def with_changes(
         self,
         *,

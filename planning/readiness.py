@@ -518,7 +518,7 @@ def _locations(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return codes, np.asarray(x, float), np.asarray(y, float)
 
 
-def spec_fit(carriers: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def _spec_matrix(c: pd.DataFrame, policy: Policy) -> np.ndarray:
     """How far each carrier meets each track's requirements, in [0, 1] (carriers × tracks).
 
     Each requirement scores 1 when met; floor load, clear height and power score their share
@@ -527,12 +527,6 @@ def spec_fit(carriers: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     yet: it is built to the track's needs and fits every track. A value not recorded is not
     met.
     """
-    return pd.DataFrame(
-        _spec_matrix(carriers, policy), index=carriers.index, columns=[t.id for t in policy.tracks]
-    )
-
-
-def _spec_matrix(c: pd.DataFrame, policy: Policy) -> np.ndarray:
     is_plot = c["tier"].eq("plot").to_numpy(bool)
     load = c["floor_load_kn_m2"].to_numpy(float, na_value=np.nan)
     height = c["clear_height_m"].to_numpy(float, na_value=np.nan)

@@ -131,10 +131,6 @@ class Plan:
         rows = a[a["batch"] == number]
         return rows.sort_values("score", ascending=False, kind="stable")
 
-    def not_released(self) -> pd.DataFrame:
-        """Carriers in no batch: already let or not releasable within the trial."""
-        return self.assignments[self.assignments["outcome"] != "released"]
-
     def fingerprint(self) -> str:
         """A short hash of the as-of date, the policy and every carrier's placement."""
         a = self.assignments.sort_index()

@@ -425,11 +425,6 @@ class Repository:
         ]
         return df.set_index("audit_id")
 
-    def audit_entry(self, audit_id: int) -> dict[str, Any]:
-        """One audit entry as a mapping (before/after as JSON documents)."""
-        with self.engine.connect() as conn:
-            return _audit_entry(conn, audit_id)
-
     # --- meta ------------------------------------------------------------------------------
 
     def revision(self) -> int:
