@@ -210,7 +210,7 @@ def components(
         d.area_max,
         np.where(np.isnan(d.area_max), d.area_min, (d.area_min + d.area_max) / 2),
     )
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):  # a tiny or missing target: inf or nan, handled below
         area = np.clip(1 - np.abs(c.usable_area - target) / target, 0, 1)
     area = np.where(np.isnan(target), 1.0, np.nan_to_num(area, nan=0.0))
     # rent: cheaper is better, between the settings' low and high rents; none: neutral
@@ -222,14 +222,14 @@ def components(
     horizon = np.fmax(np.fmax(d.needed_day - today, 0), settings.horizon_days)
     date_score = np.clip(1 - wait / horizon, 0, 1)
     # technical: headroom over each numeric need, full at 50 % above it; plots built to suit
-    heads = []
-    for have, need in ((c.floor_load, d.floor_load), (c.clear_height, d.clear_height)):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            h = np.clip((have / need - 1) / 0.5, 0, 1)
-        heads.append(np.where(np.isnan(need), np.nan, np.nan_to_num(h, nan=0.0)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        h = np.clip((c.power / d.power - 1) / 0.5, 0, 1)
-    heads.append(np.where(np.isnan(d.power), np.nan, np.nan_to_num(h, nan=0.0)))
+    heads = [
+        _headroom(have, need)
+        for have, need in (
+            (c.floor_load, d.floor_load),
+            (c.clear_height, d.clear_height),
+            (c.power, d.power),
+        )
+    ]
     stacked = np.stack(np.broadcast_arrays(*heads))
     counted = (~np.isnan(stacked)).sum(axis=0)
     technical = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), 1.0)
@@ -251,6 +251,16 @@ def components(
             strict=True,
         )
     }
+
+
+def _headroom(have: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """0 at the need, 1 at 50 % above it; nan where there is no need, 0 where nothing is known.
+
+    A need near zero makes the ratio overflow to inf (full headroom), not a warning.
+    """
+    with np.errstate(all="ignore"):
+        h = np.clip((have / need - 1) / 0.5, 0, 1)
+    return np.where(np.isnan(need), np.nan, np.nan_to_num(h, nan=0.0))
 
 
 def score(parts: dict[str, np.ndarray], *, settings: MatchingSettings) -> np.ndarray:

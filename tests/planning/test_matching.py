@@ -14,6 +14,7 @@ from planning.matching import (
     HARD_CONSTRAINTS,
     DemandArrays,
     area_band,
+    components,
     constraints,
     demands_for_carrier,
     gap_report,
@@ -149,6 +150,22 @@ def test_scores_and_components_are_bounded():
     assert out.score.between(0, 100).all()
     assert out.drop(columns="score").stack().between(0, 1).all()
     assert list(out.columns) == ["score", *M.weights()]
+
+
+def test_needs_near_zero_give_full_headroom_without_overflow():
+    # the smallest positive double: have / need overflows to inf, which is full headroom
+    tiny = 5e-324
+    raw = demand_frame(
+        min_floor_load_kn_m2=[tiny, None, None],
+        min_clear_height_m=[tiny, None, None],
+        min_power_kva=[tiny, None, None],
+        needed_by=[None, None, None],
+    )
+    arrays = DemandArrays.build(build_demands(raw, tracks=TRACK_IDS), tracks=TRACKS)
+    parts = components(INDEX, arrays.take([0]), settings=M, as_of=AS_OF)
+    known = ~np.isnan(INDEX.floor_load) & ~np.isnan(INDEX.clear_height) & ~np.isnan(INDEX.power)
+    assert known.any()
+    assert (parts["technical"][known] == 1.0).all()
 
 
 def test_reasons_in_both_languages():
