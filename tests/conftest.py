@@ -4,6 +4,9 @@ PostGIS tests run in a database made for this test session (``hq_test_<pid>_<hex
 PostGIS extension, dropped at the end) on the server of ``HQ_TEST_POSTGIS_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/test``); each test gets its own schema there. Without a
 server or the extension they skip with the reason, unless ``REQUIRE_POSTGIS=1`` (as in CI).
+
+Hypothesis draws new examples on every local run; ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``)
+derandomizes it, so that CI gives the same verdict for the same commit.
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from store.repository import normalize_url
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ADMIN_URL = os.environ.get("HQ_TEST_POSTGIS_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)]
