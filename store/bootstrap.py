@@ -11,7 +11,7 @@ from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
 from spaces.demand_sample import generate_demands
-from store.repository import Repository
+from store.repository import SYSTEM, Repository
 
 
 def open_store(settings: Settings) -> Repository:
@@ -62,7 +62,7 @@ def seed_sample_demands(repo: Repository, settings: Settings) -> None:
     )
     if len(repo.load_demands()) == 0:
         try:
-            repo.import_demands(demands)
+            repo.import_demands(demands, actor=SYSTEM, note="sample demands")
         except sa.exc.IntegrityError:  # another process seeding at the same moment
             return
     repo.set_meta("sample_demands", "1")

@@ -221,6 +221,14 @@ class Repository:
                     "change first or edit the record directly"
                 )
             note = f"undo #{audit_id}"
+            if entry["table_name"] == DEMANDS.name:
+                before = _load_demands(conn)
+                after = before.drop(index=[entry["record_id"]], errors="ignore")
+                if entry["before"] is not None:
+                    values = record_values(entry["before"]) | {DEMANDS.id: entry["record_id"]}
+                    row = build_demands(pd.DataFrame([values]), tracks=self.tracks)
+                    after = _upsert_demands(after, row)
+                return self._write_demands(conn, before, after, actor, revision, note, audit_id)
             if entry["table_name"] == "layer_features":
                 before = _read_layers(conn)
                 after = _restore_layer(before, entry)
@@ -254,37 +262,29 @@ class Repository:
     def load_demands(self) -> pd.DataFrame:
         """The demand list, typed and indexed by demand_id, with each record's ``version``."""
         with self.engine.connect() as conn:
-            df = _read(conn, schema.demands, False)
-        typed, issues = coerce(DEMANDS, df)
-        if issues:  # the store only ever holds validated data
-            raise RuntimeError(f"stored demands do not match the schema: {issues[0]}")
-        typed["version"] = (
-            typed["version"].astype("int64") if len(typed) else pd.Series(dtype="int64")
-        )
-        return typed
+            return _load_demands(conn)
 
-    def add_demands(self, demands: pd.DataFrame) -> None:
-        """Validate new demands and store them in one transaction.
+    def add_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
+        """Validate new demands and store them in one transaction, audited.
 
         Raises `spaces.demands.DemandError` before writing anything if a record is invalid
         or its id is already stored.
         """
         typed = build_demands(demands, tracks=self.tracks)
         with self.engine.begin() as conn:
-            _lock(conn)
-            stored = _versions(conn)
-            clash = typed.index[typed.index.isin(stored.index)]
+            revision = _lock(conn)
+            before = _load_demands(conn)
+            clash = typed.index[typed.index.isin(before.index)]
             if len(clash):
                 raise DemandError(
                     Issue(DEMANDS.name, rid, DEMANDS.id, "duplicate_id", rid, {"count": 2})
                     for rid in clash
                 )
-            _insert(
-                conn, schema.demands, typed.drop(columns="version", errors="ignore"), DEMANDS.id
-            )
+            after = _upsert_demands(before, typed)
+            return self._write_demands(conn, before, after, actor, revision, note)
 
-    def update_demands(self, demands: pd.DataFrame) -> None:
-        """Validate changed demands and replace the stored records with them, by id.
+    def update_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
+        """Validate changed demands and replace the stored records with them, by id, audited.
 
         With a ``version`` column (as `load_demands` gives), a record changed by someone
         else since it was read is refused (optimistic locking). Raises
@@ -292,14 +292,14 @@ class Repository:
         """
         typed = build_demands(demands, tracks=self.tracks)
         with self.engine.begin() as conn:
-            _lock(conn)
-            stored = _versions(conn)
+            revision = _lock(conn)
+            before = _load_demands(conn)
             issues = [
                 Issue(DEMANDS.name, rid, DEMANDS.id, "unknown_record", rid)
-                for rid in typed.index[~typed.index.isin(stored.index)]
+                for rid in typed.index[~typed.index.isin(before.index)]
             ]
             if "version" in typed.columns and not issues:
-                now = stored.reindex(typed.index)
+                now = before[VERSION].reindex(typed.index)
                 given = pd.to_numeric(typed["version"])
                 stale = given.notna() & (given != now)
                 issues += [
@@ -315,14 +315,35 @@ class Repository:
                 ]
             if issues:
                 raise DemandError(issues)
-            _replace_demands(conn, typed, stored)
+            after = _upsert_demands(before, typed)
+            return self._write_demands(conn, before, after, actor, revision, note)
 
-    def import_demands(self, demands: pd.DataFrame) -> None:
-        """Add new demands and replace stored ones with the same id, all or nothing."""
+    def import_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
+        """Add new demands and replace stored ones with the same id, all or nothing, audited.
+
+        Only records that differ from the stored ones are written.
+        """
         typed = build_demands(demands, tracks=self.tracks)
         with self.engine.begin() as conn:
-            _lock(conn)
-            _replace_demands(conn, typed, _versions(conn))
+            revision = _lock(conn)
+            before = _load_demands(conn)
+            after = _upsert_demands(before, typed)
+            return self._write_demands(conn, before, after, actor, revision, note)
+
+    def _write_demands(
+        self,
+        conn: sa.Connection,
+        before: pd.DataFrame,
+        after: pd.DataFrame,
+        actor: Actor,
+        revision: int,
+        note: str,
+        undo_of: int | None = None,
+    ) -> WriteResult:
+        tables = {DEMANDS.name: before}, {DEMANDS.name: after}
+        changes = diff(*tables, tables=[DEMANDS.name])
+        change_set = _write(conn, *tables, changes, actor, note, undo_of)
+        return WriteResult(changes, revision, change_set)
 
     # --- layers ----------------------------------------------------------------------------
 
@@ -675,22 +696,19 @@ def _latest_decision(conn: sa.Connection, start: date, end: date) -> Any:
     ).first()
 
 
-def _versions(conn: sa.Connection) -> pd.Series:
-    t = schema.demands
-    rows = conn.execute(sa.select(t.c.demand_id, t.c.version)).all()
-    return pd.Series(
-        [r[1] for r in rows], index=pd.Index([r[0] for r in rows], dtype="str"), dtype="int64"
-    )
+def _load_demands(conn: sa.Connection) -> pd.DataFrame:
+    typed, issues = coerce(DEMANDS, _read(conn, schema.demands, False))
+    if issues:  # the store only ever holds validated data
+        raise RuntimeError(f"stored demands do not match the schema: {issues[0]}")
+    typed[VERSION] = typed[VERSION].astype("int64") if len(typed) else pd.Series(dtype="int64")
+    return typed
 
 
-def _replace_demands(conn: sa.Connection, typed: pd.DataFrame, stored: pd.Series) -> None:
-    t = schema.demands
-    ids = [str(i) for i in typed.index]
-    for start in range(0, len(ids), 500):
-        conn.execute(t.delete().where(t.c.demand_id.in_(ids[start : start + 500])))
-    frame = typed.drop(columns="version", errors="ignore")
-    frame["version"] = stored.reindex(typed.index).fillna(0).astype("int64").to_numpy() + 1
-    _insert(conn, t, frame, DEMANDS.id)
+def _upsert_demands(stored: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
+    """The stored demands with ``typed`` added or replacing those of the same id."""
+    rows = typed.drop(columns=VERSION, errors="ignore")
+    kept = stored.drop(index=rows.index, errors="ignore")
+    return pd.concat([kept, rows]) if len(kept) else rows
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

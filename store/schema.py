@@ -176,7 +176,11 @@ audit_log = sa.Table(
     sa.Index("ix_audit_log_change_set", "change_set"),
 )
 
-TABLES_BY_NAME: dict[str, sa.Table] = {**INVENTORY, "layer_features": layer_features}
+TABLES_BY_NAME: dict[str, sa.Table] = {
+    **INVENTORY,
+    "layer_features": layer_features,
+    "demands": demands,
+}
 """Every versioned, audited table by name."""
 
 # --- release decisions (issue 3) -----------------------------------------------------------

@@ -8,18 +8,14 @@ import streamlit as st
 
 from spaces.changes import UndoError
 from spaces.io import report_csv
-from spaces.schema import TABLES
+from spaces.schema import DEMANDS, TABLES
 from spaces.validation import InventoryError
 from store.transfer import actor_for, can_edit, vocabs_for
 from ui.common import get_settings, get_store, lang
-from ui.editing import audit_frame, before_after
+from ui.editing import audit_frame, before_after, table_label
 from ui.i18n import t
 
 MESSAGE = "hq_audit_message"
-
-
-def _table(name: str) -> str:
-    return TABLES[name].label_zh if lg == "zh" and name in TABLES else name
 
 
 settings = get_settings()
@@ -32,12 +28,12 @@ st.caption(t("audit_help", lg))
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE))
 
-tables = ["", *TABLES, "layer_features"]
+tables = ["", *TABLES, DEMANDS.name, "layer_features"]
 c1, c2, c3, c4 = st.columns(4)
 table = c1.selectbox(
     t("audit_table", lg),
     tables,
-    format_func=lambda n: _table(n) if n else t("audit_all", lg),
+    format_func=lambda n: table_label(n, lg) if n else t("audit_all", lg),
     key="hq_audit_table",
 )
 who = c2.text_input(t("audit_who", lg), key="hq_audit_actor").strip()
@@ -77,7 +73,7 @@ if len(log):
             [
                 f"#{i}",
                 log.at[i, "actor"],
-                f"{_table(log.at[i, 'table_name'])} {log.at[i, 'record_id']}",
+                f"{table_label(log.at[i, 'table_name'], lg)} {log.at[i, 'record_id']}",
             ]
         ),
         key="hq_audit_pick",

@@ -12,12 +12,14 @@ from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from spaces.validation import issues_frame
+from store.transfer import actor_for
 from ui.common import get_settings, get_store, lang, load_demands
 from ui.i18n import t, vocab
 
 settings = get_settings()
 lg = lang()
 repo = get_store()
+actor = actor_for(settings)
 demands = load_demands()
 track_ids = [tr.id for tr in settings.tracks]
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}
@@ -101,7 +103,7 @@ with tab_list:
     ):
         rows = edited.loc[changed].assign(version=shown.loc[changed, "version"])
         try:
-            repo.update_demands(rows.reset_index())
+            repo.update_demands(rows.reset_index(), actor=actor)
         except DemandError as e:
             _show_problems(e)
         else:
@@ -168,7 +170,7 @@ with tab_add, st.form("hq_demand_add", clear_on_submit=False):
     if st.form_submit_button(t("demands_add", lg), type="primary"):
         row = assign_ids(pd.DataFrame([new]), existing=demands.index)
         try:
-            repo.add_demands(row)
+            repo.add_demands(row, actor=actor)
         except DemandError as e:
             _show_problems(e)
         else:
@@ -208,7 +210,7 @@ with tab_import:
                 st.dataframe(result.demands.reset_index(), hide_index=True)
                 if st.button(t("demands_import_go", lg), type="primary", key="hq_demands_import"):
                     try:
-                        repo.import_demands(result.demands)
+                        repo.import_demands(result.demands, actor=actor, note=upload.name)
                     except DemandError as e:
                         _show_problems(e)
                     else:

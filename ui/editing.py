@@ -13,7 +13,7 @@ import pandas as pd
 
 from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
-from spaces.schema import TABLES, Field
+from spaces.schema import TABLES, Field, table_named
 from spaces.sheets import Vocabularies
 from ui.i18n import t
 
@@ -133,13 +133,26 @@ def conflict_frame(conflict: Conflict, *, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def table_label(table: str, lang: str) -> str:
+    """An audited table's label in ``lang``: an inventory table, the demands or the layers."""
+    if table == "layer_features":
+        return t("audit_layers", lang)
+    spec = table_named(table)
+    if spec is None:
+        return table
+    return spec.label_zh if lang == "zh" else spec.label_en
+
+
 def field_label(table: str, name: str, lang: str) -> str:
     """A field's label in ``lang`` (the outline for ``geometry``)."""
     if name == "geometry":
         return t("outline", lang)
+    spec = table_named(table)
     try:
-        f = TABLES[table].field(name)
+        f = spec.field(name) if spec is not None else None
     except KeyError:
+        f = None
+    if f is None:
         return name
     return f.label_zh if lang == "zh" else f.label_en
 
@@ -174,9 +187,7 @@ def audit_frame(
                 else actions.get(a, a)
                 for a, u, tb in zip(log.action, log.undo_of, log.table_name, strict=True)
             ],
-            t("audit_table", lang): [
-                TABLES[n].label_zh if (lang == "zh" and n in TABLES) else n for n in log.table_name
-            ],
+            t("audit_table", lang): [table_label(n, lang) for n in log.table_name],
             t("audit_record", lang): log.record_id,
             t("audit_fields", lang): [
                 "、".join(field_label(tb, f, lang) for f in fs.split(", ") if f)
@@ -223,10 +234,11 @@ def before_after(
 
 
 def _word(table: str, name: str, value: Any, lang: str, vocabs: Vocabularies | None) -> str:
-    if vocabs is None or value is None or table not in TABLES:
+    spec = table_named(table)
+    if vocabs is None or value is None or spec is None:
         return _show(value)
     try:
-        f = TABLES[table].field(name)
+        f = spec.field(name)
     except KeyError:
         return _show(value)
     if f.vocabulary and f.vocabulary in vocabs:

@@ -664,6 +664,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_unit": ("单位", "Unit"),
     "audit_action": ("操作", "Action"),
     "audit_table": ("表", "Table"),
+    "audit_layers": ("基础图层", "Base layers"),
     "audit_record": ("记录编号", "Record"),
     "audit_fields": ("修改的字段", "Fields"),
     "audit_note": ("说明", "Note"),

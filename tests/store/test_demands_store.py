@@ -1,22 +1,21 @@
-"""The demand list in the store: validated, transactional writes that bump the revision."""
+"""The demand list in the store: validated, transactional, audited writes (SQLite and PostGIS)."""
 
 from __future__ import annotations
 
 import pytest
 
+from spaces.changes import UndoError
 from spaces.demands import DemandError, build_demands
-from store.repository import Repository
-from tests.factories import TRACKS, UNITS, demand_frame
+from store.repository import Actor
+from tests.factories import TRACKS, demand_frame
+from tests.store.test_audit import PLANNER
 
-
-@pytest.fixture
-def repo(tmp_path):
-    return Repository.connect(f"sqlite:///{tmp_path}/d.sqlite", units=UNITS, tracks=TRACKS)
+ANN = Actor("ann")
 
 
 def test_add_and_load_round_trip(repo):
     before = repo.revision()
-    repo.add_demands(demand_frame())
+    repo.add_demands(demand_frame(), actor=PLANNER)
     back = repo.load_demands()
     expected = build_demands(demand_frame(), tracks=TRACKS)
     assert back.drop(columns="version").equals(expected)
@@ -25,50 +24,94 @@ def test_add_and_load_round_trip(repo):
 
 
 def test_add_refuses_existing_ids_and_writes_nothing(repo):
-    repo.add_demands(demand_frame())
+    repo.add_demands(demand_frame(), actor=PLANNER)
     revision = repo.revision()
     with pytest.raises(DemandError, match="D0001"):
-        repo.add_demands(demand_frame().iloc[:1])
+        repo.add_demands(demand_frame().iloc[:1], actor=PLANNER)
     assert len(repo.load_demands()) == 3
     assert repo.revision() == revision
 
 
 def test_invalid_rows_leave_the_store_unchanged(repo):
-    repo.add_demands(demand_frame())
+    repo.add_demands(demand_frame(), actor=PLANNER)
     bad = demand_frame(demand_id=["D0010", "D0011", "D0012"], home_city=["x", "hefei", "ningbo"])
     with pytest.raises(DemandError) as e:
-        repo.import_demands(bad)
+        repo.import_demands(bad, actor=PLANNER)
     assert e.value.issues[0].record_id == "D0010"
     assert len(repo.load_demands()) == 3
 
 
 def test_update_bumps_version_and_detects_stale_edits(repo):
-    repo.add_demands(demand_frame())
+    repo.add_demands(demand_frame(), actor=PLANNER)
     mine = repo.load_demands()
     theirs = repo.load_demands()
     mine.loc["D0002", "status"] = "matched"
-    repo.update_demands(mine.loc[["D0002"]])
+    repo.update_demands(mine.loc[["D0002"]], actor=PLANNER)
     back = repo.load_demands()
     assert back.loc["D0002", "status"] == "matched"
     assert back.loc["D0002", "version"] == 2
     assert back.loc["D0001", "version"] == 1
     theirs.loc["D0002", "status"] = "closed"
     with pytest.raises(DemandError) as e:
-        repo.update_demands(theirs.loc[["D0002"]])
+        repo.update_demands(theirs.loc[["D0002"]], actor=PLANNER)
     assert e.value.issues[0].code == "stale"
     assert repo.load_demands().loc["D0002", "status"] == "matched"
 
 
 def test_update_of_an_unknown_id_is_refused(repo):
     with pytest.raises(DemandError) as e:
-        repo.update_demands(demand_frame().iloc[:1])
+        repo.update_demands(demand_frame().iloc[:1], actor=PLANNER)
     assert e.value.issues[0].code == "unknown_record"
 
 
 def test_import_adds_and_replaces(repo):
-    repo.add_demands(demand_frame().iloc[:2])
+    repo.add_demands(demand_frame().iloc[:2], actor=PLANNER)
     changed = demand_frame(status=["matched", "open", "closed"])
-    repo.import_demands(changed)
+    repo.import_demands(changed, actor=PLANNER)
     back = repo.load_demands()
     assert back.status.tolist() == ["matched", "open", "closed"]
-    assert back.version.tolist() == [2, 2, 1]
+    # only what differs is written: D0002 is the same as stored and keeps its version
+    assert back.version.tolist() == [2, 1, 1]
+    log = repo.audit_log(table="demands")
+    assert sorted(zip(log.action, log.record_id, strict=True)) == [
+        ("insert", "D0001"),
+        ("insert", "D0002"),
+        ("insert", "D0003"),
+        ("update", "D0001"),
+    ]
+
+
+def test_demand_changes_are_audited_and_can_be_undone(repo):
+    repo.add_demands(demand_frame(), actor=PLANNER, note="form")
+    mine = repo.load_demands()
+    mine.loc["D0002", ["status", "max_rent_yuan_m2_day"]] = ["matched", 9.5]
+    result = repo.update_demands(mine.loc[["D0002"]], actor=ANN)
+    assert result.diff.tables["demands"].changed == {"D0002": ("max_rent_yuan_m2_day", "status")}
+    entry = repo.audit_log(table="demands", record_id="D0002").iloc[0]
+    assert (entry.actor, entry.action, entry.version) == ("ann", "update", 2)
+    assert entry.before["status"] == "open" and entry.after["status"] == "matched"
+    assert entry.before["max_rent_yuan_m2_day"] == 8.0
+    assert entry.after["max_rent_yuan_m2_day"] == 9.5
+
+    repo.undo(int(entry.name), actor=PLANNER)
+    back = repo.load_demands().loc["D0002"]
+    assert back.status == "open" and back.max_rent_yuan_m2_day == 8.0 and back.version == 3
+    undo = repo.audit_log(table="demands", record_id="D0002").iloc[0]
+    assert undo.undo_of == entry.name and undo.actor == "pat"
+
+    # undoing an insert deletes the demand; a later change must be undone first
+    insert = repo.audit_log(table="demands", record_id="D0001").iloc[0]
+    repo.undo(int(insert.name), actor=PLANNER)
+    assert "D0001" not in repo.load_demands().index
+    first = repo.audit_log(table="demands", record_id="D0002").iloc[-1]
+    with pytest.raises(UndoError, match="D0002"):
+        repo.undo(int(first.name), actor=PLANNER)
+
+
+def test_a_demand_write_that_changes_nothing_audits_nothing(repo):
+    repo.add_demands(demand_frame(), actor=PLANNER)
+    count = len(repo.audit_log(table="demands"))
+    result = repo.update_demands(repo.load_demands(), actor=PLANNER)
+    assert result.diff.is_empty()
+    assert len(repo.audit_log(table="demands")) == count
+    assert (repo.load_demands().version == 1).all()

@@ -169,7 +169,8 @@ def test_add_a_demand(planner_app, db):
     at = planner_app
     at.run()
     at.switch_page("ui/demand_page.py").run()
-    before = len(db[1].load_demands())
+    before_ids = db[1].load_demands().index
+    before = len(before_ids)
     at.text_input(key="hq_add_enterprise").input("常州测试精密机械有限公司")
     at.button[-1].click()  # the form's submit button comes last
     at.run()
@@ -178,6 +179,21 @@ def test_add_a_demand(planner_app, db):
     assert len(demands) == before + 1
     assert "常州测试精密机械有限公司" in set(demands.enterprise)
     assert any("已新增需求" in s.value for s in at.success)
+
+    # the new demand is in the audit log, under 需求, and undoing it removes it
+    (added,) = demands.index.difference(before_ids)
+    at.switch_page("ui/audit_page.py").run()
+    assert not at.exception
+    log = next(d.value for d in at.dataframe if "修改人" in d.value.columns)
+    assert log.iloc[0][["修改人", "操作", "表", "记录编号"]].tolist() == [
+        "planner",
+        "新增",
+        "需求",
+        added,
+    ]
+    at.button(key="hq_audit_undo").click().run()
+    assert not at.exception
+    assert added not in db[1].load_demands().index
 
 
 def _xlsx(rows: list[list]) -> bytes:
