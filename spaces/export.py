@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -35,6 +36,7 @@ def excel_bytes(
                 out[column] = out[column].astype("object").where(out[column].notna(), None)
             out.to_excel(writer, sheet_name=sheet, index=False)
             ws = writer.sheets[sheet]
+            _as_text(ws)
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -47,6 +49,14 @@ def excel_bytes(
             for offset, line in enumerate((notes or {}).get(name, ()), start=2):
                 ws.cell(row=len(frame) + offset + 1, column=1, value=line).font = Font(italic=True)
     return buf.getvalue()
+
+
+def _as_text(ws: Worksheet) -> None:
+    """Keep text as text: openpyxl makes "=…" a formula and "#N/A" an error cell."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type in ("f", "e"):
+                cell.data_type = "s"
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -533,8 +533,8 @@ def _cell(ws: Any, value: Any, *, font: Font | None = None) -> Any:
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula ("=…") nor an error cell ("#N/A")
     if isinstance(value, date):
         cell.number_format = "yyyy-mm-dd"
     if font is not None:

@@ -20,18 +20,32 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from spaces.schema import Field, Table, table_named
 from spaces.validation import Issue
 
 ROW = "_row"  # column added to every read frame: the 1-based row number in the file
+CELL_ERRORS = frozenset(
+    ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
+)
+"""Spreadsheet error values, as Excel and WPS show them and write them to CSV."""
 _MAX_HEADER_SCAN = 12
 _ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then GBK's superset
 
 
 class UnreadableFileError(ValueError):
     """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row)."""
+
+
+class CellError(str):
+    """A spreadsheet error value (#N/A, #REF! ...) in a cell: a formula failed, not a value.
+
+    An .xlsx error cell reads as one; in a CSV (which has no cell types) so does text that is
+    exactly an error value, as Excel writes failed formulas there. Text in other formats, and
+    an .xlsx text cell that happens to read "#N/A", stays text.
+    """
 
 
 @dataclass(frozen=True)
@@ -164,22 +178,45 @@ def _bytes(source: str | Path | bytes | BinaryIO) -> bytes:
 
 
 def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, pd.DataFrame]:
+    """Every sheet (or the one asked for) as a grid of cell values, error cells as their text.
+
+    Read with openpyxl rather than `pandas.read_excel`, which turns error cells (#N/A, #REF!
+    ...) into blanks: a formula that failed must be reported, not read as an empty value.
+    """
     try:
-        grids = pd.read_excel(
-            io.BytesIO(data),
-            sheet_name=None if sheet is None else sheet,
-            header=None,
-            dtype=object,
-            engine="openpyxl",
-            keep_default_na=False,  # "NA", "None", "null" in a cell are text, not blanks
-        )
-    except ValueError as e:  # e.g. a sheet that does not exist
-        raise UnreadableFileError(f"{name}: {e}") from None
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl/zipfile raise many types on a non-xlsx file
         raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
-    if isinstance(grids, pd.DataFrame):
-        return {str(sheet): grids}
-    return {str(k): v for k, v in grids.items()}
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            chosen = {n: n for n in names}
+        elif isinstance(sheet, int) and 0 <= sheet < len(names):
+            chosen = {str(sheet): names[sheet]}
+        elif isinstance(sheet, str) and sheet in names:
+            chosen = {sheet: sheet}
+        else:
+            raise UnreadableFileError(
+                f"{name}: there is no sheet {sheet!r}; its sheets are {', '.join(names)}"
+            )
+        return {key: _sheet_grid(book[title]) for key, title in chosen.items()}
+    except UnreadableFileError:
+        raise
+    except Exception as e:  # a damaged sheet inside a readable zip
+        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+    finally:
+        book.close()
+
+
+def _sheet_grid(ws: Any) -> pd.DataFrame:
+    ws.reset_dimensions()  # the stored dimensions may be wrong; read what is there
+    rows = [
+        [CellError(c.value) if c.data_type == "e" else c.value for c in r] for r in ws.iter_rows()
+    ]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
@@ -205,7 +242,13 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
     if not rows:
         raise UnreadableFileError(f"{name}: the file is empty")
     width = max(len(r) for r in rows)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return pd.DataFrame(
+        [
+            [CellError(v) if v.strip() in CELL_ERRORS else v for v in r] + [""] * (width - len(r))
+            for r in rows
+        ],
+        dtype=object,
+    )
 
 
 def _canonical(text: Any, *, brackets: bool = False) -> str:
@@ -318,6 +361,11 @@ def _frame(
         f = table.field(field_name)
         cleaned = []
         for row, raw in zip(out[ROW], body.iloc[:, c], strict=True):
+            if isinstance(raw, CellError):
+                cleaned.append(None)
+                where = {"row": int(row), "column": headers[field_name]}
+                issues.append(Issue(table.name, None, f.name, "cell_error", raw.strip(), where))
+                continue
             value, problem = clean_value(raw, f)
             cleaned.append(value)
             if problem:

@@ -26,6 +26,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "missing_column": ("column is missing from the table", "表中缺少此列"),
     "missing": ("a value is required", "必填项为空"),
     "bad_type": ("{value!r} is not a valid {kind}", "{value!r} 不是有效的{kind_zh}"),
+    "cell_error": (
+        "the cell holds the spreadsheet error {value}: its formula failed",
+        "单元格是表格错误值 {value}（公式计算出错）",
+    ),
     "out_of_range": (
         "{value} is outside the allowed range {min}–{max} {unit}",
         "{value} 超出允许范围 {min}–{max} {unit}",
@@ -128,6 +132,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 _HINTS: dict[str, tuple[str, str]] = {
     "missing_column": ("add the column (see the template's headers)", "按模板补充此列"),
     "missing": ("fill in the cell", "请填写此项"),
+    "cell_error": (
+        "type the value itself, or fix the formula, and save the file again",
+        "请直接填写数值，或修正公式后重新保存文件",
+    ),
     "bad_type": (
         "write it as a {kind}, e.g. 1200, 0.8, 2026-06-01 or 是/否",
         "请按{kind_zh}填写，如 1200、0.8、2026-06-01 或 是/否",

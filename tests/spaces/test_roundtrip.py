@@ -28,10 +28,11 @@ FORMATS = {
 }
 
 # Free text as stewards type it: Chinese, letters, digits and punctuation, no control
-# characters, no surrounding blanks (an import strips them) and no leading "=".
-text = st.text(
+# characters, no surrounding blanks (an import strips them); and text that a spreadsheet
+# would take for something else: a formula, an error value, a missing-value word.
+text = st.sampled_from(["=1+1", "#N/A", "#REF!", "NA", "null", "1,200"]) | st.text(
     st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=20
-).filter(lambda s: s == s.strip() and not s.startswith("="))
+).filter(lambda s: s == s.strip())
 maybe_text = st.none() | text
 days = st.dates(date(2000, 1, 1), date(2040, 12, 31))
 

@@ -209,3 +209,51 @@ def test_words_pandas_would_take_for_missing_stay_text(text):
     ]
     result = read_table(xlsx(rows), table=SERVICE_TEAMS, filename="t.xlsx")
     assert result.frame.loc[0, "name"] == text
+
+
+def test_excel_error_cells_are_reported_not_read_as_blank():
+    # openpyxl writes "#N/A" and "#DIV/0!" as error cells, as Excel saves failed formulas
+    rows = [FLOOR_ROWS[0], ["B1-1", "B1", 1, "#DIV/0!", 5, 4.5, "是", "否", "#N/A", 8, "#REF!"]]
+    result = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
+    assert [(i.code, i.field, i.params["row"], i.value) for i in result.issues] == [
+        ("cell_error", "usable_area_m2", 2, "#DIV/0!"),
+        ("cell_error", "power_kva", 2, "#N/A"),
+    ]  # the #REF! is in 备注说明, a column that matches no field
+    report = import_report(result.issues, {"floors": result}, lang="zh")
+    assert report.iloc[1].tolist()[:5] == [
+        "楼层",
+        2,
+        "供电容量(kVA)",
+        "#N/A",
+        "单元格是表格错误值 #N/A（公式计算出错）",
+    ]
+    assert "修正公式" in report.iloc[1]["修改建议"]
+
+
+def test_an_excel_text_cell_reading_like_an_error_stays_text():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["团队编号", "团队名称", "责任单位", "组建状态", "服务能力(载体数)"])
+    ws.append(["T1", "#N/A", "huacao", "none", 1])
+    ws["B2"].data_type = "s"  # typed as text ('#N/A), not an error
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = read_table(buf.getvalue(), table=SERVICE_TEAMS, filename="t.xlsx")
+    assert result.issues == [] and result.frame.loc[0, "name"] == "#N/A"
+
+
+def test_csv_error_values_from_excel_are_reported():
+    text = "团队编号,团队名称,责任单位,组建状态,服务能力(载体数)\nT1,专班,huacao,none,#VALUE!\n"
+    result = read_table(text.encode("utf-8"), table=SERVICE_TEAMS, filename="t.csv")
+    (issue,) = result.issues
+    assert (issue.code, issue.field, issue.params["column"]) == (
+        "cell_error",
+        "capacity",
+        "服务能力(载体数)",
+    )
+    assert "spreadsheet error #VALUE!" in issue.message("en")
+
+
+def test_a_missing_sheet_is_named():
+    with pytest.raises(UnreadableFileError, match="no sheet '团队'; its sheets are 楼层"):
+        read_table(xlsx(FLOOR_ROWS), table=FLOORS, filename="f.xlsx", sheet="团队")
