@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from playwright.sync_api import expect
 
 from settings import load_settings
 from store.bootstrap import open_store
@@ -34,7 +35,8 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.get_by_label("意见").press("Tab")  # a text area commits its value on blur
         page.get_by_role("button", name="批准本批").click()
         page.get_by_text("已批准：王局长（领导）").wait_for(timeout=TIMEOUT_MS)
-        assert page.get_by_role("button", name="批准本批").is_disabled()
+        # Streamlit redraws element by element: wait for the button, not only the note
+        expect(page.get_by_role("button", name="批准本批")).to_be_disabled(timeout=TIMEOUT_MS)
         page.get_by_text("批准后的变化（0）").wait_for(timeout=TIMEOUT_MS)
         page.wait_for_load_state("networkidle")
         assert non_local_requests(page.requested_urls) == []
@@ -59,6 +61,6 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         note.wait_for(timeout=TIMEOUT_MS)
         assert f"批准时冻结 {len(frozen)} 个载体" in note.inner_text()
         page.get_by_text("批准后的变化（").wait_for(timeout=TIMEOUT_MS)
-        assert page.get_by_role("button", name="批准本批").is_disabled()
-        assert page.get_by_role("button", name="撤回批准（退回）").is_enabled()
+        expect(page.get_by_role("button", name="批准本批")).to_be_disabled(timeout=TIMEOUT_MS)
+        expect(page.get_by_role("button", name="撤回批准（退回）")).to_be_enabled()
     assert repo.decision_members(int(repo.decisions().index[0])).equals(frozen)
