@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
 from spaces.demand_sample import generate_demands
-from store.repository import SYSTEM, Repository
+from store.repository import Repository
 
 
 def open_store(settings: Settings) -> Repository:
@@ -60,9 +58,5 @@ def seed_sample_demands(repo: Repository, settings: Settings) -> None:
         tracks=tuple(t.id for t in settings.tracks),
         track_requirements={t.id: asdict(t) for t in settings.tracks},
     )
-    if len(repo.load_demands()) == 0:
-        try:
-            repo.import_demands(demands, actor=SYSTEM, note="sample demands")
-        except sa.exc.IntegrityError:  # another process seeding at the same moment
-            return
-    repo.set_meta("sample_demands", "1")
+    if not repo.seed_demands(demands, meta={"sample_demands": "1"}):
+        repo.set_meta("sample_demands", "1")  # stored by another process, or a user, first

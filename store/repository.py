@@ -487,24 +487,24 @@ class Repository:
             for key, value in meta.items():
                 _set_meta(conn, key, value)
             counts = {**inventory.counts(), "layer_features": len(frame)}
-            conn.execute(
-                schema.audit_log.insert(),
-                [
-                    _audit_row(
-                        datetime.now(UTC),
-                        SYSTEM,
-                        uuid.uuid4().hex,
-                        "insert",
-                        "*",
-                        "seed",
-                        None,
-                        None,
-                        {"counts": counts, **meta},
-                        None,
-                        "seed",
-                    )
-                ],
-            )
+            _audit_seed(conn, "seed", counts, meta)
+        return True
+
+    def seed_demands(self, demands: pd.DataFrame, *, meta: dict[str, str]) -> bool:
+        """Fill an empty demand list and set meta values in one transaction, audited once.
+
+        Returns False, writing nothing, when demands are already stored (another process
+        seeded them first). Raises `spaces.demands.DemandError` on an invalid record.
+        """
+        typed = build_demands(demands, tracks=self.tracks)
+        with self.engine.begin() as conn:
+            _lock(conn)
+            if len(_load_demands(conn)):
+                return False
+            _insert(conn, schema.demands, typed, DEMANDS.id, version=1)
+            for key, value in meta.items():
+                _set_meta(conn, key, value)
+            _audit_seed(conn, "seed-demands", {DEMANDS.name: len(typed)}, meta)
         return True
 
     # --- release decisions ------------------------------------------------------------------
@@ -611,6 +611,27 @@ def _lock(conn: sa.Connection, expected: int | None = None) -> int:
     if expected is not None and revision - 1 != expected:
         raise StaleError(expected, revision - 1)
     return revision
+
+
+def _audit_seed(
+    conn: sa.Connection, record_id: str, counts: Mapping[str, int], meta: Mapping[str, str]
+) -> None:
+    """One audit entry for a whole seeding (table ``*``): the counts, not every record."""
+    after = {"counts": dict(counts), **meta}
+    row = _audit_row(
+        datetime.now(UTC),
+        SYSTEM,
+        uuid.uuid4().hex,
+        "insert",
+        "*",
+        record_id,
+        None,
+        None,
+        after,
+        None,
+        "seed",
+    )
+    conn.execute(schema.audit_log.insert(), [row])
 
 
 def _is_empty(conn: sa.Connection) -> bool:

@@ -178,7 +178,7 @@ def audit_frame(
                 "%Y-%m-%d %H:%M:%S"
             ),
             t("audit_who", lang): log.actor,
-            t("audit_unit", lang): [units.get(u, u) for u in log.unit],
+            t("audit_unit", lang): ["" if pd.isna(u) else units.get(u, u) for u in log.unit],
             t("audit_action", lang): [
                 t("action_seed", lang)
                 if tb == "*"

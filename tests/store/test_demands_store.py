@@ -115,3 +115,18 @@ def test_a_demand_write_that_changes_nothing_audits_nothing(repo):
     assert result.diff.is_empty()
     assert len(repo.audit_log(table="demands")) == count
     assert (repo.load_demands().version == 1).all()
+
+
+def test_seeding_demands_fills_an_empty_list_once_with_one_audit_entry(repo):
+    assert repo.seed_demands(demand_frame(), meta={"sample_demands": "1"})
+    assert len(repo.load_demands()) == 3 and (repo.load_demands().version == 1).all()
+    assert repo.get_meta("sample_demands") == "1"
+    (entry,) = repo.audit_log().itertuples()
+    assert (entry.table_name, entry.record_id, entry.actor) == ("*", "seed-demands", "system")
+    assert entry.after["counts"] == {"demands": 3}
+    # a second seeding (another process, or a list already kept by planners) writes nothing
+    assert not repo.seed_demands(
+        demand_frame(demand_id=["D0007", "D0008", "D0009"]), meta={"sample_demands": "1"}
+    )
+    assert list(repo.load_demands().index) == ["D0001", "D0002", "D0003"]
+    assert len(repo.audit_log()) == 1

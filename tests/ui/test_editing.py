@@ -102,6 +102,13 @@ def test_conflict_and_audit_tables():
         "供电容量",
         "form",
     ]
+    others = log.assign(unit=[None], table_name=["demands"], record_id=["D0001"], fields=["status"])
+    others = pd.concat([others, log.assign(table_name=["layer_features"])])
+    frame = audit_frame(others, lang="zh")
+    assert frame["单位"].tolist() == ["", "xinhong"]
+    assert frame["表"].tolist() == ["需求", "基础图层"]
+    assert frame["修改的字段"].tolist()[0] == "需求状态"
+    assert audit_frame(others, lang="en")["Table"].tolist() == ["Demands", "Base layers"]
     entry = {
         "table_name": "floors",
         "before": {"power_kva": 100.0, "level": 2},
