@@ -22,7 +22,7 @@ from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
 from spaces.model import CRS, Inventory
 from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
-from spaces.schema import TABLES, Table
+from spaces.schema import TABLES, Table, field_label
 from spaces.sheets import Vocabularies, to_codes
 from spaces.tabular import ROW, ReadResult, import_report
 from spaces.validation import Issue, coerce, validate
@@ -81,20 +81,11 @@ class ImportPlan:
             records["action"] = records.action.map(action)
             records["table"] = records.table.map(lambda n: TABLES[n].label_zh)
             records["fields"] = [
-                "、".join(_field_label(t, f) for f in fs.split(", ") if f)
+                "、".join(field_label(t, f) for f in fs.split(", ") if f)
                 for t, fs in zip(self.diff.records().table, records.fields, strict=True)
             ]
             records.columns = ["表", "记录编号", "操作", "修改的字段"]
         return records
-
-
-def _field_label(table: str, name: str) -> str:
-    if name == "geometry":
-        return "轮廓"
-    try:
-        return TABLES[table].field(name).label_zh
-    except KeyError:
-        return name
 
 
 def plan_import(

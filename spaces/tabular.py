@@ -23,7 +23,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from spaces.schema import Field, Table, table_named
+from spaces.schema import Field, Table, field_label, table_named
 from spaces.validation import Issue
 
 ROW = "_row"  # column added to every read frame: the 1-based row number in the file
@@ -307,22 +307,6 @@ def _find_header(
     return best
 
 
-def _field_label(table: str, field: str | None, lang: str) -> str | None:
-    """A field's label for a report column the file does not have."""
-    if field is None:
-        return None
-    if field == "geometry":
-        return "轮廓" if lang == "zh" else "outline"
-    spec = table_named(table)
-    try:
-        f = spec.field(field) if spec else None
-    except KeyError:
-        f = None
-    if f is None:
-        return field
-    return f.label_zh if lang == "zh" else f.label_en
-
-
 def _blank(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
@@ -522,7 +506,7 @@ def import_report(
             [
                 (table.label_zh if lang == "zh" else issue.table) if table else issue.table,
                 row,
-                column or _field_label(issue.table, issue.field, lang),
+                column or (issue.field and field_label(issue.table, issue.field, lang)),
                 None if _blank(issue.value) else str(issue.value),
                 issue.message(lang),
                 issue.hint(lang),

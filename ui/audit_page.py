@@ -8,8 +8,8 @@ import streamlit as st
 
 from spaces.changes import UndoError
 from spaces.io import report_csv
-from spaces.schema import DEMANDS, TABLES
 from spaces.validation import InventoryError
+from store.schema import TABLES_BY_NAME
 from store.transfer import actor_for, can_edit, vocabs_for
 from ui.common import get_settings, get_store, lang
 from ui.editing import audit_frame, before_after, table_label
@@ -28,7 +28,7 @@ st.caption(t("audit_help", lg))
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE))
 
-tables = ["", *TABLES, DEMANDS.name, "layer_features"]
+tables = ["", *TABLES_BY_NAME]  # every audited table
 c1, c2, c3, c4 = st.columns(4)
 table = c1.selectbox(
     t("audit_table", lg),

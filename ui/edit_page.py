@@ -10,7 +10,7 @@ import streamlit as st
 
 from spaces.changes import VERSION, ConflictError, Edit
 from spaces.outline import OutlineError, format_outline, parse_outline
-from spaces.schema import TABLES, Field
+from spaces.schema import TABLES, Field, field_label
 from spaces.validation import InventoryError
 from store.transfer import actor_for, vocabs_for
 from ui.common import get_settings, get_store, lang, load_data
@@ -20,7 +20,6 @@ from ui.editing import (
     conflict_frame,
     editor_frame,
     edits_from_editor,
-    field_label,
     in_scope,
     options,
     rebase,

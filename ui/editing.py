@@ -13,7 +13,7 @@ import pandas as pd
 
 from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
-from spaces.schema import TABLES, Field, table_named
+from spaces.schema import TABLES, Field, field_label, table_named
 from spaces.sheets import Vocabularies
 from ui.i18n import t
 
@@ -141,20 +141,6 @@ def table_label(table: str, lang: str) -> str:
     if spec is None:
         return table
     return spec.label_zh if lang == "zh" else spec.label_en
-
-
-def field_label(table: str, name: str, lang: str) -> str:
-    """A field's label in ``lang`` (the outline for ``geometry``)."""
-    if name == "geometry":
-        return t("outline", lang)
-    spec = table_named(table)
-    try:
-        f = spec.field(name) if spec is not None else None
-    except KeyError:
-        f = None
-    if f is None:
-        return name
-    return f.label_zh if lang == "zh" else f.label_en
 
 
 def _show(v: Any) -> str:

@@ -645,7 +645,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "edit_new_floor": ("＋ 新增楼层", "+ New floor"),
     "edit_delete": ("删除此记录", "Delete this record"),
     "edit_no_buildings": ("没有可编辑的楼栋。", "No buildings you may edit."),
-    "outline": ("轮廓", "Outline"),
     "outline_wkt": ("轮廓（WKT 或 经度,纬度;…，WGS84）", "Outline (WKT or lon,lat;…, WGS84)"),
     "version": ("版本", "Version"),
     "conflict_field": ("字段", "Field"),
