@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geodata.layers import base_layers
 from planning.finder import Filters, find
 from planning.matching import DemandArrays, match_all, match_demand, reasons
+from planning.policy import Policy
 from planning.supply import CarrierIndex
 from settings import load_settings
 from spaces import sample
@@ -53,9 +54,8 @@ def _build(scale: int, settings, layers):
     tracks = tuple(t.id for t in settings.tracks)
     inv = sample.generate(layers, scale=scale, units=units, tracks=tracks)
     carriers = carrier_table(inv, layers=layers)
-    index = CarrierIndex.build(
-        carriers, tracks=settings.tracks, layers=layers, hub_feature=settings.matching.hub_feature
-    )
+    facts = Policy.from_settings(settings).carrier_facts(carriers, layers)
+    index = CarrierIndex.build(carriers, facts=facts)
     demands = generate_demands(
         scale=scale,
         tracks=tracks,

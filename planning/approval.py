@@ -88,7 +88,7 @@ def freeze(
         "batch": int(number),
         "window_start": w.start,
         "window_end": w.end,
-        "evaluated": w.evaluated,
+        "evaluated": w.end,
         "as_of": plan.as_of,
         "decision": decision,
         "comment": comment.strip(),

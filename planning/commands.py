@@ -61,7 +61,8 @@ def plan_json(p: Plan) -> dict[str, Any]:
                 "batch": w.number,
                 "start": w.start.isoformat(),
                 "end": w.end.isoformat(),
-                "evaluated": w.evaluated.isoformat(),
+                "opens": w.opens.isoformat(),
+                "scored_on": w.end.isoformat(),
                 "open": w.open,
                 "count": len(members),
                 "area_m2": round(float(members["usable_area_m2"].sum()), 1),
@@ -75,6 +76,8 @@ def plan_json(p: Plan) -> dict[str, Any]:
         "reason": a["reason"].astype(str).tolist(),
         "score": _or_none(a["score"].round(3)),
         "ready_from": _iso(a["ready_from"]),
+        "eligible_on": _iso(a["eligible_on"]),
+        "released_on": _iso(a["released_on"]),
         "reason_zh": reasons_zh.tolist(),
         "reason_en": reasons_en.tolist(),
     }
@@ -140,7 +143,8 @@ def _date(text: str) -> date:
 def _score(args: argparse.Namespace, settings: Settings) -> int:
     carriers, teams, layers = load(settings)
     policy = Policy.from_settings(settings)
-    r = score(carriers, teams, layers, policy=policy, as_of=as_of_date(settings, args.as_of))
+    facts = policy.carrier_facts(carriers, layers)
+    r = score(carriers, teams, facts, policy=policy, as_of=as_of_date(settings, args.as_of))
     if args.json:
         print(json.dumps(score_json(r), ensure_ascii=False, indent=1))
         return 0
@@ -161,7 +165,8 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
     carriers, teams, layers = load(settings)
     policy = Policy.from_settings(settings)
-    p = plan(carriers, teams, layers, policy=policy, as_of=as_of_date(settings, args.as_of))
+    facts = policy.carrier_facts(carriers, layers)
+    p = plan(carriers, teams, facts, policy=policy, as_of=as_of_date(settings, args.as_of))
     if args.json:
         print(json.dumps(plan_json(p), ensure_ascii=False, indent=1))
         return 0
@@ -172,12 +177,12 @@ def _plan(args: argparse.Namespace, settings: Settings) -> int:
         f"release plan as of {p.as_of}  (fingerprint {p.fingerprint()}; threshold "
         f"{policy.threshold:g}; windows of {policy.release.cadence_months} months)"
     )
-    print(f"{'batch':>5}  {'window':<23}  {'judged on':<10}  {'carriers':>8}  {'area m²':>12}")
+    print(f"{'batch':>5}  {'window':<23}  {'opens':<10}  {'carriers':>8}  {'area m²':>12}")
     for w in p.windows:
         members = p.batch(w.number)
         state = "" if w.open else ("  已过" if zh else "  closed")
         print(
-            f"{w.number:>5}  {w.start} – {w.end}  {w.evaluated}  {len(members):>8,}  "
+            f"{w.number:>5}  {w.start} – {w.end}  {w.opens}  {len(members):>8,}  "
             f"{members['usable_area_m2'].sum():>12,.0f}{state}"
         )
     print()

@@ -28,13 +28,14 @@ GATE_LABELS = {
 }
 OUTCOME_LABELS = {
     "released": ("纳入批次", "In a batch"),
-    "already_let": ("已出租", "Already let"),
+    "held": ("已出租或预留", "Let or reserved"),
     "not_releasable": ("试点期内不可释放", "Not releasable in the trial"),
 }
 REASON_LABELS = {
     "ready": ("成熟即释放", "Released when ready"),
     "waited_capacity": ("因服务能力顺延", "Moved on for capacity"),
     "already_let": ("已出租，不再释放", "Already let, not released again"),
+    "reserved": ("已预留，保留空间", "Reserved: held space"),
     "trial_over": ("试点期已结束", "Trial is over"),
     "gate_no_date": ("闸门无预计日期", "A gate has no expected date"),
     "gate_after_trial": ("闸门晚于试点期", "Gates pass after the trial"),
@@ -46,11 +47,15 @@ _TEAM = {
     "forming": ("组建中", "forming"),
     "none": ("未组建", "not formed"),
 }
-_SPECS = (
-    ("min_floor_load_kn_m2", "floor_load_kn_m2", "楼面荷载", "floor load", "kN/m²"),
-    ("min_clear_height_m", "clear_height_m", "净高", "clear height", "m"),
-    ("min_power_kva", "power_kva", "供电", "power", "kVA"),
-)
+_SPEC_WORDS = {
+    "min_floor_load_kn_m2": ("floor_load_kn_m2", "楼面荷载", "floor load", "kN/m²"),
+    "min_clear_height_m": ("clear_height_m", "净高", "clear height", "m"),
+    "min_power_kva": ("power_kva", "供电", "power", "kVA"),
+}
+_FLAG_WORDS = {
+    "exhaust": ("实验排风", "lab exhaust"),
+    "wet_lab_drainage": ("湿实验排水", "wet-lab drainage"),
+}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -97,6 +102,7 @@ def explain(
     """
     if carrier_id not in readiness.score.index:
         raise KeyError(f"unknown carrier {carrier_id!r}")
+    on = readiness.on
     policy = readiness.policy
     f = readiness.facts.loc[carrier_id]
     p = readiness.parts.loc[carrier_id]
@@ -104,10 +110,10 @@ def explain(
     row = None if carriers is None else carriers.loc[carrier_id]
     is_plot = bool(f["is_plot"])
     texts = {
-        "construction": _construction_text(f, is_plot, readiness.as_of, lang),
+        "construction": _construction_text(f, is_plot, lang),
         "facilities": _facilities_text(f, lang),
-        "service_team": _team_text(f, p, readiness.as_of, lang),
-        "industry_fit": _fit_text(f, p, policy, row, lang),
+        "service_team": _team_text(f, p, lang),
+        "industry_fit": _fit_text(f, p, policy, readiness, carrier_id, row, lang),
     }
     weights = policy.weights
     components = pd.DataFrame(
@@ -138,10 +144,10 @@ def explain(
     failing = [r["label"] for r in gate_rows if not r["passes"]]
     threshold = policy.threshold
     if lang == "zh":
-        summary = f"{readiness.as_of:%Y-%m-%d} 成熟度 {score:.1f}（阈值 {threshold:g}）"
+        summary = f"{on:%Y-%m-%d} 成熟度 {score:.1f}（阈值 {threshold:g}）"
         summary += "；闸门全部通过" if not failing else f"；未通过：{'、'.join(failing)}"
     else:
-        summary = f"Readiness {score:.1f} on {readiness.as_of:%Y-%m-%d} (threshold {threshold:g})"
+        summary = f"Readiness {score:.1f} on {on:%Y-%m-%d} (threshold {threshold:g})"
         summary += "; all gates pass" if not failing else f"; failing: {', '.join(failing)}"
     return Explanation(str(carrier_id), score, components, gates, summary)
 
@@ -164,7 +170,7 @@ def _when(date: object, actual: bool, overdue: bool, lang: str) -> str:
     return f"{_d(date)}（计划）" if lang == "zh" else f"{_d(date)} (planned)"
 
 
-def _construction_text(f: pd.Series, is_plot: bool, as_of, lang: str) -> str:
+def _construction_text(f: pd.Series, is_plot: bool, lang: str) -> str:
     if is_plot:
         when = _when(f["land_date"], f["land_actual"], f["land_overdue"], lang)
         return f"地块净地交付：{when}" if lang == "zh" else f"plot: land ready {when}"
@@ -181,7 +187,7 @@ def _facilities_text(f: pd.Series, lang: str) -> str:
     return f"配套设施进度 {value}" if lang == "zh" else f"supporting facilities {value} complete"
 
 
-def _team_text(f: pd.Series, p: pd.Series, as_of, lang: str) -> str:
+def _team_text(f: pd.Series, p: pd.Series, lang: str) -> str:
     if pd.isna(f["team_id"]):
         return "未指定企业服务团队" if lang == "zh" else "no enterprise-service team assigned"
     recorded = str(f["team_recorded_status"])
@@ -211,7 +217,15 @@ def _team_text(f: pd.Series, p: pd.Series, as_of, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
-def _fit_text(f: pd.Series, p: pd.Series, policy: Policy, row: pd.Series | None, lang: str) -> str:
+def _fit_text(
+    f: pd.Series,
+    p: pd.Series,
+    policy: Policy,
+    readiness: Readiness,
+    carrier_id: str,
+    row: pd.Series | None,
+    lang: str,
+) -> str:
     fit = policy.readiness.industry_fit
     track_id = f["track_used"]
     parts = []
@@ -227,7 +241,8 @@ def _fit_text(f: pd.Series, p: pd.Series, policy: Policy, row: pd.Series | None,
         else:
             parts.append(f"track: {name} ({'its own' if own else 'none set: best fit'})")
             parts.append(f"specifications met {float(p['specs']):.0%}")
-        unmet = _unmet(track, row, lang) if row is not None else []
+        codes = readiness.carrier_facts.unmet(str(carrier_id), str(track_id))
+        unmet = _unmet(codes, track, row, lang)
         if unmet:
             parts.append(("未满足：" if lang == "zh" else "short: ") + ", ".join(unmet))
         parts.append(
@@ -262,27 +277,21 @@ def _fit_text(f: pd.Series, p: pd.Series, policy: Policy, row: pd.Series | None,
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
-def _unmet(track, row: pd.Series, lang: str) -> list[str]:
-    if row["tier"] == "plot":
-        return []
+def _unmet(codes: list[str], track, row: pd.Series | None, lang: str) -> list[str]:
+    """The unmet requirements in words, with the carrier's value where the table is given."""
+    zh = lang == "zh"
     out = []
-    for need_attr, have_attr, zh, en, unit in _SPECS:
-        need = getattr(track, need_attr)
-        have = row[have_attr]
-        if need and (pd.isna(have) or float(have) < need):
-            shown = "—" if pd.isna(have) else f"{float(have):g}"
-            out.append(f"{zh if lang == 'zh' else en} {shown}/{need:g} {unit}")
-    for attr, zh, en in (
-        ("exhaust", "实验排风", "lab exhaust"),
-        ("wet_lab_drainage", "湿实验排水", "wet-lab drainage"),
-    ):
-        if getattr(track, attr) and not (pd.notna(row[attr]) and bool(row[attr])):
-            out.append(zh if lang == "zh" else en)
-    if track.max_clean_room_iso is not None:
-        iso = row["clean_room_iso"]
-        if pd.isna(iso) or int(iso) > track.max_clean_room_iso:
-            need = f"ISO {track.max_clean_room_iso}"
-            out.append(f"洁净室 {need}" if lang == "zh" else f"clean room {need}")
+    for code in codes:
+        need = getattr(track, code)
+        if code in _SPEC_WORDS:
+            column, zh_name, en_name, unit = _SPEC_WORDS[code]
+            have = None if row is None else row[column]
+            shown = "—" if have is None or pd.isna(have) else f"{float(have):g}"
+            out.append(f"{zh_name if zh else en_name} {shown}/{need:g} {unit}")
+        elif code == "max_clean_room_iso":
+            out.append(f"洁净室 ISO {need}" if zh else f"clean room ISO {need}")
+        else:
+            out.append(_pick(_FLAG_WORDS[code], lang))
     return out
 
 
@@ -347,10 +356,12 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
     unit_ids = a["responsible_unit"].astype(str)
     unit = unit_ids.map({u: plan.policy.unit_name(u, lang) for u in caps})
     cap = unit_ids.map({u: "∞" if c is None else str(c) for u, c in caps.items()})
-    evaluated = {w.number: f"{w.evaluated:%Y-%m-%d}" for w in plan.windows}
-    eval_at = a["batch"].map(evaluated, na_action="ignore").astype(object).fillna("—")
-    last = [w for w in plan.windows if w.open]
-    last_eval = f"{last[-1].evaluated:%Y-%m-%d}" if last else "—"
+    end = a["window_end"].dt.strftime("%Y-%m-%d").fillna("—")
+    released = a["released_on"].dt.strftime("%Y-%m-%d").fillna("—")
+    last_day = f"{plan.windows[-1].end:%Y-%m-%d}" if plan.windows else "—"
+    tenant = plan.readiness.facts["tenant"].reindex(a.index)
+    named = tenant.notna().to_numpy()
+    tenant = tenant.astype(object).where(tenant.notna(), "").astype(str)
     trial_end = add_months(plan.policy.release.trial_start, plan.policy.release.trial_months)
     blocking = _blocking_gates(plan.readiness, a.index, lang)
     later = a["first_eligible"].fillna(0) > a["gates_window"].fillna(0)
@@ -360,11 +371,13 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
             + batch
             + "批（"
             + start
-            + "起）：闸门于 "
+            + "–"
+            + end
+            + "）："
+            + released
+            + " 起可释放，闸门于 "
             + ready
-            + " 通过，"
-            + eval_at
-            + " 成熟度 "
+            + " 通过，批次末日成熟度 "
             + score
             + " ≥ 阈值 "
             + thr
@@ -391,15 +404,25 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
             + " 位）；成熟度 "
             + score,
             "already_let": "已出租，不再释放",
+            "reserved": np.where(
+                named,
+                "已预留给" + tenant + "（保留空间），不纳入批次",
+                "已预留（保留空间），不纳入批次",
+            ),
             "trial_over": f"试点期已于 {trial_end:%Y-%m-%d} 结束，无可用批次",
             "gate_no_date": "闸门无法给出通过日期：" + blocking,
             "gate_after_trial": "闸门预计 "
             + ready
             + " 才通过（"
             + blocking
-            + "），晚于最后一批评估日 "
-            + last_eval,
-            "below_threshold": "闸门可在试点期内通过，但成熟度最高 " + score + "，低于阈值 " + thr,
+            + "），晚于试点期最后一天 "
+            + last_day,
+            "below_threshold": "闸门可在试点期内通过，但至试点期最后一天（"
+            + last_day
+            + "）成熟度最高 "
+            + score
+            + "，低于阈值 "
+            + thr,
             "capacity_full": "第"
             + first
             + "批起可释放，但"
@@ -412,15 +435,17 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
         texts = {
             "ready": "Batch "
             + batch
-            + " (from "
+            + " ("
             + start
-            + "): gates pass on "
+            + " – "
+            + end
+            + "): releasable from "
+            + released
+            + ", gates pass on "
             + ready
             + ", readiness "
             + score
-            + " on "
-            + eval_at
-            + " ≥ threshold "
+            + " on the batch's last day ≥ threshold "
             + thr
             + np.where(
                 later,
@@ -451,17 +476,24 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
             + "); readiness "
             + score,
             "already_let": "Already let: not released again",
+            "reserved": np.where(
+                named,
+                "Reserved for " + tenant + ": held space, not released",
+                "Reserved: held space, not released",
+            ),
             "trial_over": f"The trial ended on {trial_end:%Y-%m-%d}: no window left",
             "gate_no_date": "No date can be given for a gate: " + blocking,
             "gate_after_trial": "Gates pass only on "
             + ready
             + " ("
             + blocking
-            + "), after the last batch is judged on "
-            + last_eval,
+            + "), after the trial's last day, "
+            + last_day,
             "below_threshold": "Gates pass within the trial, but readiness reaches only "
             + score
-            + ", below the threshold of "
+            + " by its last day ("
+            + last_day
+            + "), below the threshold of "
             + thr,
             "capacity_full": "Ready from batch "
             + first

@@ -10,13 +10,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planning.days import NEVER, day
 from planning.supply import (
     AREA_CODES,
     OFFERED_STATUSES,
     STATUS_CODES,
     TIER_CODES,
     CarrierIndex,
-    day_number,
 )
 
 # URL keys of each filter (short, stable: shared links depend on them).
@@ -303,8 +303,8 @@ def mask(index: CarrierIndex, filters: Filters, *, released: pd.Series | None = 
     if f.rent_max is not None:
         ok &= index.rent <= f.rent_max
     if f.available_by is not None:
-        by = day_number(f.available_by)
-        now = np.isnan(index.available_day) & (index.status == STATUS_CODES.index("available"))
+        by = day(f.available_by)
+        now = (index.available_day == NEVER) & (index.status == STATUS_CODES.index("available"))
         ok &= now | (index.available_day <= by)
     if f.released_only:
         if released is None or released.empty:
@@ -322,7 +322,7 @@ def find(index: CarrierIndex, filters: Filters, *, released: pd.Series | None = 
 
 def _takeable(index: CarrierIndex, statuses: tuple[str, ...]) -> np.ndarray:
     available = index.status == STATUS_CODES.index("available")
-    ok = available | ~np.isnan(index.available_day)
+    ok = available | (index.available_day != NEVER)
     if statuses:
         ok = ok & np.isin(index.status, [STATUS_CODES.index(s) for s in statuses])
     return ok

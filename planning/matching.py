@@ -10,16 +10,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planning.supply import (
-    AREA_CODES,
-    STATUS_CODES,
-    TIER_CODES,
-    CarrierIndex,
-    day_number,
-    days,
-    from_day,
-)
-from settings import MATCH_COMPONENTS, MatchingSettings, Track
+from planning.days import NEVER, day, days, to_date
+from planning.facts import requirement_table
+from planning.rules import MATCH_COMPONENTS, MatchingSettings
+from planning.supply import AREA_CODES, STATUS_CODES, TIER_CODES, CarrierIndex
+from spaces.entities import REQUIREMENTS, Track
 
 HARD_CONSTRAINTS = ("status", "tier", "area", "zone", "date", "technical", "rent")
 """The hard constraints a carrier must meet for a demand, in the order they are explained.
@@ -57,11 +52,13 @@ _DEMAND_COLUMNS = (
 
 @dataclass(frozen=True, eq=False)
 class DemandArrays:
-    """The demand list as aligned arrays: the effective needs of each demand.
+    """The demand list as aligned arrays.
 
-    Technical needs are the demand's own; with ``track_specs``, the stricter of those and
-    its track's requirements from settings. NaN (or -1 for codes, False for flags) means no
-    constraint.
+    ``floor_load`` … ``clean_iso`` are the demand's own technical needs; ``track_specs``
+    asks, besides, that the carrier meets its track's requirements (decided once, by
+    `planning.facts`: ``CarrierIndex.track_ok``). ``load_need``, ``height_need`` and
+    ``power_need`` are the stricter of both, which the technical score measures headroom
+    over. NaN (or -1 for codes, False for flags) means no constraint.
     """
 
     ids: pd.Index
@@ -75,6 +72,10 @@ class DemandArrays:
     wet_lab: np.ndarray
     power: np.ndarray
     clean_iso: np.ndarray
+    track_specs: np.ndarray
+    load_need: np.ndarray
+    height_need: np.ndarray
+    power_need: np.ndarray
     rent_max: np.ndarray
     zone: np.ndarray
     track: np.ndarray
@@ -92,21 +93,31 @@ class DemandArrays:
         d = demands
         track_ids = tuple(t.id for t in tracks)
         track = _codes(d["track"], track_ids)
-        req = _track_requirements(tracks)  # (n_tracks + 1, 6): last row = no track
         wants = _bools(d["track_specs"]) & (track >= 0)
-        r = req[np.where(wants, track, len(tracks))]
+        # The track's minimums (NaN where none applies), a last row of none for no track.
+        req = np.vstack([requirement_table(tracks)["value"], np.full(len(REQUIREMENTS), np.nan)])
+        r = {
+            name: req[np.where(wants, track, len(tracks)), i] for i, name in enumerate(REQUIREMENTS)
+        }
+        load = _floats(d["min_floor_load_kn_m2"])
+        height = _floats(d["min_clear_height_m"])
+        power = _floats(d["min_power_kva"])
         return cls(
             ids=pd.Index(d.index.astype("str"), name="demand_id"),
             tier=_codes(d["tier"], TIER_CODES),
             area_min=_floats(d["area_min_m2"]),
             area_max=_floats(d["area_max_m2"]),
-            needed_day=_days(d["needed_by"]),
-            floor_load=np.fmax(_floats(d["min_floor_load_kn_m2"]), r[:, 0]),
-            clear_height=np.fmax(_floats(d["min_clear_height_m"]), r[:, 1]),
-            exhaust=_bools(d["exhaust"]) | (r[:, 2] > 0),
-            wet_lab=_bools(d["wet_lab_drainage"]) | (r[:, 3] > 0),
-            power=np.fmax(_floats(d["min_power_kva"]), r[:, 4]),
-            clean_iso=np.fmin(_floats(d["max_clean_room_iso"]), r[:, 5]),
+            needed_day=days(d["needed_by"]),
+            floor_load=load,
+            clear_height=height,
+            exhaust=_bools(d["exhaust"]),
+            wet_lab=_bools(d["wet_lab_drainage"]),
+            power=power,
+            clean_iso=_floats(d["max_clean_room_iso"]),
+            track_specs=wants,
+            load_need=np.fmax(load, r["min_floor_load_kn_m2"]),
+            height_need=np.fmax(height, r["min_clear_height_m"]),
+            power_need=np.fmax(power, r["min_power_kva"]),
             rent_max=_floats(d["max_rent_yuan_m2_day"]),
             zone=_codes(d["area"], AREA_CODES),
             track=track,
@@ -126,22 +137,6 @@ class DemandArrays:
         return int(pos)
 
 
-def _track_requirements(tracks: Sequence[Track]) -> np.ndarray:
-    rows = [
-        [
-            np.nan if t.min_floor_load_kn_m2 is None else t.min_floor_load_kn_m2,
-            np.nan if t.min_clear_height_m is None else t.min_clear_height_m,
-            float(t.exhaust),
-            float(t.wet_lab_drainage),
-            np.nan if t.min_power_kva is None else t.min_power_kva,
-            np.nan if t.max_clean_room_iso is None else t.max_clean_room_iso,
-        ]
-        for t in tracks
-    ]
-    rows.append([np.nan, np.nan, 0.0, 0.0, np.nan, np.nan])
-    return np.array(rows, dtype=float)
-
-
 def _codes(s: pd.Series, codes: Sequence[str]) -> np.ndarray:
     mapping = {c: i for i, c in enumerate(codes)}
     return s.map(mapping).fillna(-1).to_numpy(dtype=np.int16)
@@ -155,10 +150,6 @@ def _bools(s: pd.Series) -> np.ndarray:
     return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
-def _days(s: pd.Series) -> np.ndarray:
-    return days(s)
-
-
 # --- constraints and scores (numpy broadcasting: carriers × one demand, or one carrier × demands)
 
 
@@ -169,9 +160,9 @@ def constraints(c: CarrierIndex, d: DemandArrays) -> dict[str, np.ndarray]:
     carrier (``c.take([i])``) against all demands.
     """
     available = c.status == STATUS_CODES.index("available")
-    no_date = np.isnan(c.available_day)
+    no_date = c.available_day == NEVER
     suit = c.built_to_suit
-    tech = (
+    own = (
         (np.isnan(d.floor_load) | (c.floor_load >= d.floor_load))
         & (np.isnan(d.clear_height) | (c.clear_height >= d.clear_height))
         & (~d.exhaust | c.exhaust)
@@ -179,16 +170,27 @@ def constraints(c: CarrierIndex, d: DemandArrays) -> dict[str, np.ndarray]:
         & (np.isnan(d.power) | (c.power >= d.power))
         & (np.isnan(d.clean_iso) | (c.clean_iso <= d.clean_iso))
     )
+    tech = own & (~d.track_specs | _meets_track(c, d))
     return {
         "status": c.offered & np.ones_like(d.open),
         "tier": (d.tier < 0) | (c.tier == d.tier),
         "area": (np.isnan(d.area_min) | (c.usable_area >= d.area_min))
         & (np.isnan(d.area_max) | (c.usable_area <= d.area_max)),
         "zone": (d.zone < 0) | (c.zone == d.zone),
-        "date": np.isnan(d.needed_day) | (c.available_day <= d.needed_day) | (available & no_date),
+        "date": (d.needed_day == NEVER) | (c.available_day <= d.needed_day) | (available & no_date),
         "technical": suit | tech,
         "rent": np.isnan(d.rent_max) | np.isnan(c.rent) | (c.rent <= d.rent_max),
     }
+
+
+def _meets_track(c: CarrierIndex, d: DemandArrays) -> np.ndarray:
+    """Whether the carrier meets the demand's track (False for a demand without a track)."""
+    track = np.maximum(d.track, 0)
+    if len(d) == 1:
+        ok = c.track_ok[track[0]] if len(c.tracks) else np.zeros(len(c), bool)
+    else:
+        ok = c.track_ok[track, 0] if len(c.tracks) else np.zeros(len(d), bool)
+    return ok & (d.track >= 0)
 
 
 def meets(c: CarrierIndex, d: DemandArrays) -> np.ndarray:
@@ -203,7 +205,7 @@ def components(
     c: CarrierIndex, d: DemandArrays, *, settings: MatchingSettings, as_of: date
 ) -> dict[str, np.ndarray]:
     """The component scores in [0, 1] of each pair (broadcast as in `constraints`)."""
-    today = day_number(as_of)
+    today = day(as_of)
     # area: 1 at the target (the middle of the range, or its one end), falling linearly
     target = np.where(
         np.isnan(d.area_min),
@@ -218,16 +220,17 @@ def components(
     rent = np.clip((settings.rent_high - c.rent) / span, 0, 1)
     rent = np.where(np.isnan(c.rent), 0.5, rent)
     # date: sooner is better, over the horizon (or until the date needed, if further)
-    wait = np.maximum(np.nan_to_num(c.available_day, nan=today) - today, 0)
-    horizon = np.fmax(np.fmax(d.needed_day - today, 0), settings.horizon_days)
+    wait = np.maximum(np.where(c.available_day == NEVER, today, c.available_day) - today, 0)
+    needed = np.where(d.needed_day == NEVER, today, d.needed_day)
+    horizon = np.maximum(np.maximum(needed - today, 0), settings.horizon_days)
     date_score = np.clip(1 - wait / horizon, 0, 1)
     # technical: headroom over each numeric need, full at 50 % above it; plots built to suit
     heads = [
         _headroom(have, need)
         for have, need in (
-            (c.floor_load, d.floor_load),
-            (c.clear_height, d.clear_height),
-            (c.power, d.power),
+            (c.floor_load, d.load_need),
+            (c.clear_height, d.height_need),
+            (c.power, d.power_need),
         )
     ]
     stacked = np.stack(np.broadcast_arrays(*heads))
@@ -238,10 +241,8 @@ def components(
     track = np.where(
         d.track < 0, 0.5, np.where(c.track == d.track, 1.0, np.where(c.track < 0, 0.5, 0.0))
     )
-    # access: half metro, half hub; unknown distances are neutral
-    metro = np.clip(1 - c.metro_m / settings.metro_distance_m, 0, 1)
-    hub = np.clip(1 - c.hub_m / settings.hub_distance_m, 0, 1)
-    access = 0.5 * np.nan_to_num(metro, nan=0.5) + 0.5 * np.nan_to_num(hub, nan=0.5)
+    # access: half nearness to the metro, half to the hub (`planning.facts`)
+    access = 0.5 * c.metro_near + 0.5 * c.hub_near
     shape = np.broadcast(c.usable_area, d.open).shape
     return {
         name: np.broadcast_to(value, shape)
@@ -428,8 +429,8 @@ def _why(c: CarrierIndex, d: DemandArrays, tracks: dict[int, str], lang: str) ->
         parts.append(
             f"租金 {rent:.1f} 元/m²/天{cap}" if zh else f"rent {rent:.1f} yuan/m²/day{cap}"
         )
-    when = from_day(float(c.available_day[0]))
-    needed = from_day(float(d.needed_day[0]))
+    when = to_date(c.available_day[0])
+    needed = to_date(d.needed_day[0])
     start = (
         ("现可入驻" if zh else "available now")
         if when is None
@@ -457,6 +458,9 @@ def _why(c: CarrierIndex, d: DemandArrays, tracks: dict[int, str], lang: str) ->
             tech.append(
                 f"洁净室 ISO {c.clean_iso[0]:g}" if zh else f"clean room ISO {c.clean_iso[0]:g}"
             )
+        if d.track_specs[0]:
+            name = tracks[int(d.track[0])]
+            tech.append(f"满足{name}赛道规格 ✓" if zh else f"meets {name}'s specifications ✓")
         if tech:
             parts.append(("、" if zh else ", ").join(tech))
     ct, dt = int(c.track[0]), int(d.track[0])

@@ -5,23 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from settings import (
-    ConstructionParts,
-    FitParts,
-    ReadinessSettings,
-    ReadinessWeights,
-    ReleaseSettings,
-    Settings,
-    SettingsError,
-    TeamScores,
-    Track,
-    Unit,
-    check_planning,
-)
+import pandas as pd
+
+from planning.facts import CarrierFacts, NeighbourRule, facts_key
+from planning.facts import build as build_facts
+from planning.rules import AccessSettings, ReadinessSettings, ReadinessWeights, ReleaseSettings
+from settings import Settings, SettingsError, from_table
+from spaces.entities import Track, Unit
 
 COMPONENTS = ("construction", "facilities", "service_team", "industry_fit")
 """The readiness components, in the order they are reported."""
@@ -43,18 +37,21 @@ class Policy:
     Attributes
     ----------
     readiness, release
-        The readiness model and release settings (see `settings.ReadinessSettings`,
-        `settings.ReleaseSettings`); ``release.as_of`` is not part of a policy and is None.
+        The readiness model and release settings (see `planning.rules`); ``release.as_of``
+        is not part of a policy and is None.
     units
         The responsible units, each with its capacity per window (None: no limit).
     tracks
         The industry tracks with their requirements and priorities.
+    access
+        The hub and the distance scales of industry fit.
     """
 
     readiness: ReadinessSettings
     release: ReleaseSettings
     units: tuple[Unit, ...]
     tracks: tuple[Track, ...]
+    access: AccessSettings = field(default_factory=AccessSettings)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -64,7 +61,28 @@ class Policy:
             release=dataclasses.replace(settings.release, as_of=None),
             units=settings.units,
             tracks=settings.tracks,
+            access=settings.access,
         )
+
+    @property
+    def neighbour_rule(self) -> NeighbourRule:
+        """How industry fit counts neighbours (radius and the count giving the full score)."""
+        fit = self.readiness.industry_fit
+        return NeighbourRule(radius_m=fit.neighbour_radius_m, cap=fit.neighbours_full)
+
+    def carrier_facts(self, carriers: pd.DataFrame, layers: pd.DataFrame) -> CarrierFacts:
+        """The carriers' facts as this policy judges them (`planning.facts.build`)."""
+        return build_facts(
+            carriers,
+            layers,
+            tracks=self.tracks,
+            access=self.access,
+            neighbour_rule=self.neighbour_rule,
+        )
+
+    def facts_key(self) -> str:
+        """What carrier facts built for this policy depend on (`planning.facts.facts_key`)."""
+        return facts_key(self.tracks, self.access, self.neighbour_rule)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -133,55 +151,61 @@ class Policy:
                 units[unit], capacity_per_window=None if value is None else int(value)
             )
         try:
-            check_planning(readiness, release)
-        except SettingsError as e:
+            readiness.validate("readiness")
+            release.validate("release")
+        except ValueError as e:
             raise PolicyError(str(e)) from None
-        return Policy(readiness, release, tuple(units.values()), self.tracks)
+        return Policy(readiness, release, tuple(units.values()), self.tracks, self.access)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description (dates as ISO text)."""
         return {
             "readiness": _plain(self.readiness),
-            "release": _plain(self.release),
+            "release": _plain(dataclasses.replace(self.release, as_of=None)),
             "units": [_plain(u) for u in self.units],
             "tracks": [_plain(t) for t in self.tracks],
+            "access": _plain(self.access),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
-        """Rebuild a policy from `to_dict` output (e.g. one kept with an approval)."""
+        """Rebuild a policy from `to_dict` output (e.g. one kept with an approval).
+
+        The settings' own loader reads it, so a kept policy is typed and checked like the
+        settings. A policy kept before the hub and distance scales moved to ``access`` takes
+        them from its industry fit.
+        """
         try:
-            r = data["readiness"]
-            readiness = ReadinessSettings(
-                threshold=float(r["threshold"]),
-                weights=ReadinessWeights(**r["weights"]),
-                construction=ConstructionParts(**r["construction"]),
-                service_team=TeamScores(**r["service_team"]),
-                industry_fit=FitParts(
-                    **{
-                        **r["industry_fit"],
-                        "priority_scores": tuple(r["industry_fit"]["priority_scores"]),
-                    }
+            data = _upgraded(data)
+            return cls(
+                readiness=from_table(ReadinessSettings, data["readiness"], where="readiness"),
+                release=from_table(ReleaseSettings, data["release"], where="release"),
+                units=tuple(
+                    from_table(Unit, u, where=f"units[{i}]") for i, u in enumerate(data["units"])
                 ),
+                tracks=tuple(
+                    from_table(Track, t, where=f"tracks[{i}]") for i, t in enumerate(data["tracks"])
+                ),
+                access=from_table(AccessSettings, data["access"], where="access"),
             )
-            rel = data["release"]
-            release = ReleaseSettings(
-                trial_start=date.fromisoformat(rel["trial_start"]),
-                trial_months=int(rel["trial_months"]),
-                cadence_months=int(rel["cadence_months"]),
-                gates=tuple(rel["gates"]),
-                min_facilities=float(rel["min_facilities"]),
-            )
-            units = tuple(Unit(**u) for u in data["units"])
-            tracks = tuple(Track(**t) for t in data["tracks"])
-        except (KeyError, TypeError, ValueError) as e:
-            raise PolicyError(f"not a stored policy: {e!r}") from None
-        check_planning(readiness, release)
-        return cls(readiness, release, units, tracks)
+        except (KeyError, TypeError, SettingsError) as e:
+            raise PolicyError(f"not a stored policy: {e}") from None
 
     def key(self) -> str:
         """Canonical JSON text: equal for equal policies (a cache key and fingerprint input)."""
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def _upgraded(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored policy in today's layout (older ones kept the hub in the industry fit)."""
+    out = json.loads(json.dumps(data))
+    fit = out.get("readiness", {}).get("industry_fit", {})
+    moved = {
+        k: fit.pop(k) for k in ("hub_feature", "hub_distance_m", "metro_distance_m") if k in fit
+    }
+    out.setdefault("access", moved)
+    out.get("release", {}).pop("as_of", None)
+    return out
 
 
 def _normalised(current: Mapping[str, float], given: Mapping[str, float]) -> ReadinessWeights:

@@ -4,22 +4,21 @@ Everything is computed as of a date passed in, vectorised over carriers (no Pyth
 them). Dates are *projected*: the actual date if known, else the planned one. A planned date on
 or before the as-of date with no actual date has not been confirmed: it is overdue and projected
 to the day after the as-of date. The projection never moves a date earlier than a later
-planned date would, so bringing a planned date forward never delays anything. Distances are
-measured between projected points in EPSG:4549.
+planned date would, so bringing a planned date forward never delays anything. The facts the
+industry fit rests on (spec fit per track, neighbours, distances) come from `planning.facts`.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 
-from geodata.crs import PROJECTED, WGS84
+from planning.days import EARLIEST, NEVER, DateError, dates_of, day, days, to_date
+from planning.facts import CarrierFacts
 from planning.policy import COMPONENTS, Policy
 
 GATES = ("acceptance", "land", "team_in_place", "min_facilities")
@@ -47,12 +46,6 @@ REQUIRED_COLUMNS = (
     "service_team_id",
     "responsible_unit",
     "usable_area_m2",
-    "floor_load_kn_m2",
-    "clear_height_m",
-    "exhaust",
-    "wet_lab_drainage",
-    "power_kva",
-    "clean_room_iso",
     "construction_progress",
     "planned_completion",
     "actual_completion",
@@ -61,18 +54,13 @@ REQUIRED_COLUMNS = (
     "facilities_progress",
     "land_ready_planned",
     "land_ready_actual",
-    "lon",
-    "lat",
+    "tenant",
 )
-"""Columns of `spaces.rollup.carrier_table` that scoring reads."""
+"""Columns of `spaces.rollup.carrier_table` that scoring reads (besides the carrier facts)."""
 
 TEAM_COLUMNS = ("name", "status", "ready_date", "capacity")
 
-NEVER = np.int64(1) << 40
-"""A day number that never comes: the expected date of a gate nobody can say when it passes."""
-EARLIEST = -NEVER
 _NONE, _FORMING, _IN_PLACE = 0, 1, 2
-_LET = ("leased", "reserved")
 
 
 class ReadinessError(ValueError):
@@ -86,7 +74,9 @@ class Readiness:
     Attributes
     ----------
     as_of
-        The date evaluated.
+        The date the plan is made on: later dates are projected from it.
+    on
+        The date evaluated (the as-of date, or a later one a release window is scored on).
     policy
         The policy used.
     score
@@ -100,15 +90,18 @@ class Readiness:
         actual or overdue, the team and its load, the track used and why, neighbours, the
         distances to the hub and the nearest metro station.
     gates
-        Whether each gate passes on this date (gates that do not apply pass); one column per
+        Whether each gate passes on that date (gates that do not apply pass); one column per
         gate in force.
     gate_dates
         When each gate passes: its projected date (NaT: no date can be given).
     ready_from
         The first date on which all gates pass (NaT: not foreseeable).
+    carrier_facts
+        The carriers' facts the industry fit was scored from (`planning.facts`).
     """
 
     as_of: date
+    on: date
     policy: Policy
     score: pd.Series
     components: pd.DataFrame
@@ -117,17 +110,18 @@ class Readiness:
     gates: pd.DataFrame
     gate_dates: pd.DataFrame
     ready_from: pd.Series
+    carrier_facts: CarrierFacts
 
     @property
     def ready(self) -> pd.Series:
-        """True where every gate passes on `as_of`."""
+        """True where every gate passes on `on`."""
         return self.gates.all(axis=1).rename("ready")
 
 
 def score(
     carriers: pd.DataFrame,
     teams: pd.DataFrame,
-    layers: pd.DataFrame,
+    facts: CarrierFacts,
     *,
     policy: Policy,
     as_of: date | str | np.datetime64,
@@ -141,9 +135,8 @@ def score(
         by carrier id. Not modified.
     teams
         The service teams (`Inventory.service_teams`), indexed by team id.
-    layers
-        Base layers with the hub feature (``policy.readiness.industry_fit.hub_feature``) and
-        the metro stations (``layer == "station"``), in EPSG:4326.
+    facts
+        The carriers' facts, built for this policy (`Policy.carrier_facts`).
     policy
         Weights, parts, gates and tracks (`planning.policy.Policy`).
     as_of
@@ -153,45 +146,34 @@ def score(
     -------
     Readiness
     """
-    model = prepare(carriers, teams, layers, policy=policy, as_of=as_of)
+    model = prepare(carriers, teams, facts, policy=policy, as_of=as_of)
     return model.readiness(model.as_of)
-
-
-def day(value: date | str | np.datetime64 | pd.Timestamp) -> np.int64:
-    """A date as a day number (days since 1970-01-01)."""
-    try:
-        d = np.datetime64(pd.Timestamp(value).date(), "D")
-    except (TypeError, ValueError):
-        raise ReadinessError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    return np.int64(d.astype(np.int64))
-
-
-def to_date(day_number: int | np.integer) -> date:
-    """The date of a day number."""
-    return np.datetime64(int(day_number), "D").astype(date)
 
 
 def prepare(
     carriers: pd.DataFrame,
     teams: pd.DataFrame,
-    layers: pd.DataFrame,
+    facts: CarrierFacts,
     *,
     policy: Policy,
     as_of: date | str | np.datetime64,
 ) -> Model:
     """Validate the input and compute everything that does not depend on the date evaluated.
 
-    The release plan evaluates the returned model at each window's date (`Model.at`).
+    The release plan evaluates the returned model on each window's dates (`Model.score_at`).
     """
-    _check(carriers, teams, layers, policy)
-    a = day(as_of)
+    _check(carriers, teams, facts, policy)
+    try:
+        a = day(as_of)
+    except DateError as e:
+        raise ReadinessError(str(e)) from None
     r = policy.readiness
     c = carriers
 
     is_plot = c["tier"].eq("plot").to_numpy(bool)
     status = c["status"]
     leased = status.eq("leased").to_numpy(bool)
-    let = status.isin(_LET).to_numpy(bool)
+    reserved = status.eq("reserved").to_numpy(bool)
 
     completion, completion_actual, completion_overdue = _projected(
         c["actual_completion"], c["planned_completion"], a
@@ -204,7 +186,7 @@ def prepare(
     facilities = np.nan_to_num(c["facilities_progress"].to_numpy(float), nan=0.0).clip(0, 1)
 
     team = _teams(c, teams, a, r.service_team.overload_penalty)
-    fit = _industry_fit(c, layers, policy, let)
+    fit = _industry_fit(c, facts, policy)
 
     gates = ("acceptance", "land", *policy.release.gates)
     gate_days = {
@@ -221,9 +203,11 @@ def prepare(
     return Model(
         index=c.index,
         policy=policy,
+        carrier_facts=facts,
         as_of=a,
         is_plot=is_plot,
         leased=leased,
+        reserved=reserved,
         area=np.nan_to_num(c["usable_area_m2"].to_numpy(float), nan=0.0),
         units=codes(c["responsible_unit"], [u.id for u in policy.units]),
         progress=progress,
@@ -255,6 +239,7 @@ def prepare(
             "team_recorded_status": team["recorded"],
             "team_assigned": team["assigned"],
             "team_capacity": team["capacity"],
+            "tenant": c["tenant"].astype(object).where(c["tenant"].notna(), None).to_numpy(),
             **{k: v for k, v in fit.items() if k != "score" and not k.startswith("part_")},
         },
         parts_static={k.removeprefix("part_"): v for k, v in fit.items() if k.startswith("part_")},
@@ -263,13 +248,20 @@ def prepare(
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """The date-independent part of the readiness of a set of carriers (see `prepare`)."""
+    """The date-independent part of the readiness of a set of carriers (see `prepare`).
+
+    The score never falls as time passes: completion, acceptance, land readiness and a team
+    coming into place only add to it, and nothing else depends on the date. So the first day
+    a carrier is ready within a period is one of `change_days` (or the period's first day).
+    """
 
     index: pd.Index
     policy: Policy
+    carrier_facts: CarrierFacts
     as_of: np.int64
     is_plot: np.ndarray
     leased: np.ndarray
+    reserved: np.ndarray
     area: np.ndarray
     units: np.ndarray
     """Code of each carrier's responsible unit: its position in ``policy.units``."""
@@ -287,8 +279,20 @@ class Model:
     facts_static: dict[str, np.ndarray]
     parts_static: dict[str, np.ndarray]
 
-    def _dated(self, on: int | np.integer) -> dict[str, np.ndarray]:
-        """The date-dependent facts and components on day ``on``."""
+    @property
+    def held(self) -> np.ndarray:
+        """Carriers whose space is held and not released: leased, and reserved unless the
+        policy releases reserved carriers (``release.release_reserved``)."""
+        if self.policy.release.release_reserved:
+            return self.leased
+        return self.leased | self.reserved
+
+    def change_days(self) -> np.ndarray:
+        """Per carrier (rows), the days its score or gates may change on (4 columns)."""
+        return np.column_stack([self.completion, self.acceptance, self.land, self.team_from])
+
+    def _dated(self, on: np.integer | np.ndarray) -> dict[str, np.ndarray]:
+        """The date-dependent facts and components on day ``on`` (one, or one per carrier)."""
         r = self.policy.readiness
         cp, tp = r.construction, r.service_team
         completed = self.completion <= on
@@ -322,26 +326,14 @@ class Model:
         dated = w["construction"] * construction + w["service_team"] * service
         return np.round(100.0 * (dated + static), 6)
 
-    def score_at(self, on: int | np.integer) -> np.ndarray:
-        """The readiness score (0–100) of every carrier on day ``on``."""
+    def score_at(self, on: np.integer | np.ndarray) -> np.ndarray:
+        """The readiness score (0–100) of every carrier on day ``on`` (one, or per carrier)."""
         d = self._dated(on)
         return self._total(d["construction"], d["service"])
 
-    def at(self, on: int | np.integer) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Components (n × 4), score (n, 0–100) and the date-dependent parts on day ``on``."""
-        d = self._dated(on)
-        components = np.column_stack([d["construction"], self.facilities, d["service"], self.fit])
-        parts = {
-            "progress": np.where(self.is_plot, d["land_ready"], d["progress"]),
-            "completion": np.where(self.is_plot, d["land_ready"], d["completed"].astype(float)),
-            "acceptance": np.where(self.is_plot, d["land_ready"], d["accepted"].astype(float)),
-            "team_status": d["status_score"],
-        }
-        return components, self._total(d["construction"], d["service"]), parts
-
     def readiness(self, on: int | np.integer) -> Readiness:
         """The full, explained `Readiness` on day ``on``."""
-        components, total, parts = self.at(on)
+        d = self._dated(on)
         idx = self.index
         facts = pd.DataFrame(
             {k: _as_column(k, v) for k, v in self.facts_static.items()},
@@ -349,27 +341,32 @@ class Model:
         )
         facts["team_in_place_from"] = dates_of(self.team_from)
         facts["team_in_place"] = self.team_from <= on
-        parts_frame = pd.DataFrame(
-            {
-                **parts,
-                "team_load": self.team_load,
-                **self.parts_static,
-            },
-            index=idx,
-        )[list(PARTS)]
+        parts = {
+            "progress": np.where(self.is_plot, d["land_ready"], d["progress"]),
+            "completion": np.where(self.is_plot, d["land_ready"], d["completed"].astype(float)),
+            "acceptance": np.where(self.is_plot, d["land_ready"], d["accepted"].astype(float)),
+            "team_status": d["status_score"],
+            "team_load": self.team_load,
+            **self.parts_static,
+        }
+        components = np.column_stack([d["construction"], self.facilities, d["service"], self.fit])
         gate_names = list(self.gate_days)
         return Readiness(
-            as_of=to_date(on),
+            as_of=to_date(self.as_of),
+            on=to_date(on),
             policy=self.policy,
-            score=pd.Series(total, index=idx, name="readiness"),
+            score=pd.Series(
+                self._total(d["construction"], d["service"]), index=idx, name="readiness"
+            ),
             components=pd.DataFrame(components, index=idx, columns=list(COMPONENTS)),
-            parts=parts_frame,
+            parts=pd.DataFrame(parts, index=idx)[list(PARTS)],
             facts=facts,
             gates=pd.DataFrame({g: self.gate_days[g] <= on for g in gate_names}, index=idx),
             gate_dates=pd.DataFrame(
                 {g: dates_of(self.gate_days[g]) for g in gate_names}, index=idx
             ),
             ready_from=pd.Series(dates_of(self.ready_from), index=idx, name="ready_from"),
+            carrier_facts=self.carrier_facts,
         )
 
 
@@ -392,7 +389,7 @@ def labelled(index: np.ndarray, labels: Any) -> pd.Categorical:
     )
 
 
-def _check(carriers: pd.DataFrame, teams: pd.DataFrame, layers: pd.DataFrame, policy: Policy):
+def _check(carriers: pd.DataFrame, teams: pd.DataFrame, facts: CarrierFacts, policy: Policy):
     missing = [col for col in REQUIRED_COLUMNS if col not in carriers.columns]
     if missing:
         raise ReadinessError(
@@ -402,18 +399,22 @@ def _check(carriers: pd.DataFrame, teams: pd.DataFrame, layers: pd.DataFrame, po
     if not carriers.index.is_unique:
         dupes = carriers.index[carriers.index.duplicated()].unique()[:5]
         raise ReadinessError(f"carrier ids repeat: {', '.join(map(str, dupes))}")
+    if not facts.ids.equals(pd.Index(carriers.index.astype("str"))):
+        raise ReadinessError(
+            "the carrier facts were built from another carrier table: build them from this one "
+            "(Policy.carrier_facts)"
+        )
+    if facts.key != policy.facts_key():
+        raise ReadinessError(
+            "the carrier facts were built with other tracks, access or neighbour settings than "
+            "the policy's: build them with this policy (Policy.carrier_facts)"
+        )
     missing = [col for col in TEAM_COLUMNS if col not in teams.columns]
     if missing:
         raise ReadinessError(
             f"the service teams lack the column(s) {', '.join(missing)}: "
             "pass Inventory.service_teams"
         )
-    bad = ~(
-        np.isfinite(carriers["lon"].to_numpy(float)) & np.isfinite(carriers["lat"].to_numpy(float))
-    )
-    if bad.any():
-        ids = ", ".join(map(str, carriers.index[bad][:5]))
-        raise ReadinessError(f"carriers without a location (lon/lat): {ids}")
     known = set(policy.capacity_of())
     units = set(carriers["responsible_unit"].dropna().unique())
     if units - known:
@@ -421,40 +422,17 @@ def _check(carriers: pd.DataFrame, teams: pd.DataFrame, layers: pd.DataFrame, po
             f"responsible unit(s) {', '.join(sorted(map(str, units - known)))} are not in the "
             "policy: add them to [[units]] in the settings"
         )
-    hub = policy.readiness.industry_fit.hub_feature
-    if "geometry" not in layers.columns or hub not in layers.index:
-        raise ReadinessError(
-            f"the base layers have no feature {hub!r} "
-            "(readiness.industry_fit.hub_feature): name a point of the base layers"
-        )
-
-
-def _days(s: pd.Series) -> np.ndarray:
-    """Day numbers of a date column; missing dates become NEVER."""
-    values = s.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")).astype(
-        "datetime64[D]"
-    )
-    out = values.astype(np.int64)
-    return np.where(np.isnat(values), NEVER, out)
 
 
 def _projected(actual: pd.Series, planned: pd.Series, a: np.int64):
     """Projected day numbers: actual if known, else planned (overdue ones: the next day)."""
-    act = _days(actual)
-    plan = _days(planned)
+    act = days(actual)
+    plan = days(planned)
     known = act != NEVER
     has_plan = plan != NEVER
     overdue = ~known & has_plan & (plan <= a)
     out = np.where(known, act, np.where(has_plan, np.maximum(plan, a + 1), NEVER))
     return out, known, overdue
-
-
-def dates_of(days: np.ndarray) -> np.ndarray:
-    """Day numbers as datetime64[s]; NEVER and EARLIEST become NaT."""
-    d = np.asarray(days, dtype=np.int64)
-    out = d.astype("datetime64[D]")
-    out[(d >= NEVER) | (d <= EARLIEST)] = np.datetime64("NaT")
-    return out.astype("datetime64[s]")
 
 
 def _as_column(name: str, values: np.ndarray) -> Any:
@@ -478,7 +456,7 @@ def _teams(c: pd.DataFrame, teams: pd.DataFrame, a: np.int64, penalty: float) ->
         .fillna(_NONE)
         .to_numpy(np.int64)
     )
-    planned = _days(teams["ready_date"])
+    planned = days(teams["ready_date"])
     ready = np.maximum(planned, a + 1)  # still forming on its ready date: not yet in place
     in_place_from = np.select([code == _IN_PLACE, code == _FORMING], [EARLIEST, ready], NEVER)
     capacity = teams["capacity"].to_numpy(dtype=float, na_value=0.0)
@@ -499,62 +477,7 @@ def _teams(c: pd.DataFrame, teams: pd.DataFrame, a: np.int64, penalty: float) ->
 # --- industry fit ------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _to_projected() -> Transformer:
-    """WGS84 lon/lat to EPSG:4549 metres (building a transformer takes ~50 ms: reuse it)."""
-    return Transformer.from_crs(WGS84, PROJECTED, always_xy=True)
-
-
-def _locations(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes of distinct points (carriers of one building share one) and their x, y in metres."""
-    key = (np.round((lon + 180.0) * 1e7).astype(np.uint64) << np.uint64(32)) | np.round(
-        (lat + 90.0) * 1e7
-    ).astype(np.uint64)
-    codes, uniques = pd.factorize(key)
-    uniques = np.asarray(uniques, dtype=np.uint64)
-    ulon = (uniques >> np.uint64(32)).astype(float) / 1e7 - 180.0
-    ulat = (uniques & np.uint64(0xFFFFFFFF)).astype(float) / 1e7 - 90.0
-    x, y = _to_projected().transform(ulon, ulat)
-    return codes, np.asarray(x, float), np.asarray(y, float)
-
-
-def _spec_matrix(c: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """How far each carrier meets each track's requirements, in [0, 1] (carriers × tracks).
-
-    Each requirement scores 1 when met; floor load, clear height and power score their share
-    of the requirement when short; exhaust, wet-lab drainage and the clean room are met or
-    not. A track's fit is the mean over its requirements (1 with none). A plot has no specs
-    yet: it is built to the track's needs and fits every track. A value not recorded is not
-    met.
-    """
-    is_plot = c["tier"].eq("plot").to_numpy(bool)
-    load = c["floor_load_kn_m2"].to_numpy(float, na_value=np.nan)
-    height = c["clear_height_m"].to_numpy(float, na_value=np.nan)
-    power = c["power_kva"].to_numpy(float, na_value=np.nan)
-    exhaust = c["exhaust"].to_numpy(dtype=bool, na_value=False).astype(float)
-    wet = c["wet_lab_drainage"].to_numpy(dtype=bool, na_value=False).astype(float)
-    iso = c["clean_room_iso"].to_numpy(dtype=float, na_value=np.nan)
-    out = np.ones((len(c), len(policy.tracks)))
-    for k, t in enumerate(policy.tracks):
-        total, count = np.zeros(len(c)), 0
-        for value, need in (
-            (load, t.min_floor_load_kn_m2),
-            (height, t.min_clear_height_m),
-            (power, t.min_power_kva),
-        ):
-            if need:
-                total += np.nan_to_num(value / need, nan=0.0).clip(0, 1)
-                count += 1
-        for flag, needed in ((exhaust, t.exhaust), (wet, t.wet_lab_drainage)):
-            if needed:
-                total += flag
-                count += 1
-        if t.max_clean_room_iso is not None:
-            total += np.nan_to_num(iso, nan=99) <= t.max_clean_room_iso
-            count += 1
-        if count:
-            out[:, k] = np.where(is_plot, 1.0, total / count)
-    return out
+# --- industry fit ------------------------------------------------------------------------
 
 
 def priority_scores(policy: Policy) -> np.ndarray:
@@ -563,67 +486,30 @@ def priority_scores(policy: Policy) -> np.ndarray:
     return np.array([ps[min(max(t.priority, 1), len(ps)) - 1] for t in policy.tracks], float)
 
 
-def _industry_fit(c: pd.DataFrame, layers: pd.DataFrame, policy: Policy, let: np.ndarray):
+def _industry_fit(c: pd.DataFrame, facts: CarrierFacts, policy: Policy) -> dict:
+    """The industry fit of each carrier from its facts: the track used and the five parts."""
     f = policy.readiness.industry_fit
-    tracks = [t.id for t in policy.tracks]
-    n, k = len(c), len(tracks)
-    spec = _spec_matrix(c, policy)
+    n, k = len(c), len(policy.tracks)
     prio = priority_scores(policy)
-    own = codes(c["track"], tracks)
+    own = codes(c["track"], facts.track_ids)
     has_own = own >= 0
-
-    loc, x, y = _locations(c["lon"].to_numpy(float), c["lat"].to_numpy(float))
-    n_loc = len(x)
-    full = f.neighbours_full
-    # Same-track neighbours: leased or reserved carriers with a track, counted per location.
-    is_point = let & has_own
-    weights = np.bincount(loc[is_point] * k + own[is_point], minlength=n_loc * k).reshape(n_loc, k)
-    needed = np.zeros((n_loc, k), dtype=bool)
-    needed[loc[has_own], own[has_own]] = True
-    needed[loc[~has_own]] = True
-    counts = _neighbour_counts(x, y, weights, needed, f.neighbour_radius_m, full + 1)
-
+    nb_score = facts.neighbours / f.neighbours_full
     # The carrier's own track, else the track that fits it best (ties: settings order).
-    nb_all = np.minimum(counts[loc], full)  # n × k, a carrier without a track is no neighbour
-    self_point = is_point.astype(np.int64)
-    rows = np.arange(n)
-    own_safe = np.where(has_own, own, 0)
-    if k:
-        nb_all[rows[has_own], own_safe[has_own]] = np.minimum(
-            counts[loc[has_own], own_safe[has_own]] - self_point[has_own], full
-        )
-    nb_score = nb_all / full
-    by_track = f.specs * spec + f.priority * prio[None, :] + f.neighbours * nb_score
+    by_track = f.specs * facts.spec + f.priority * prio[None, :] + f.neighbours * nb_score
     best = np.argmax(by_track, axis=1) if k else np.zeros(n, np.int64)
-    chosen = np.where(has_own, own_safe, best)
-    pick = (rows, chosen)
-
-    hub_point = layers.geometry.loc[f.hub_feature]
-    hub_point = hub_point if hub_point.geom_type == "Point" else hub_point.representative_point()
-    hx, hy = _to_projected().transform(hub_point.x, hub_point.y)
-    hub_m = np.hypot(x - hx, y - hy)[loc]
-    hub_names = layers.loc[[f.hub_feature]]
-    stations = layers[layers["layer"] == "station"] if "layer" in layers.columns else layers[:0]
-    if len(stations):
-        pts = stations.geometry.representative_point()
-        sx, sy = _to_projected().transform(pts.x.to_numpy(), pts.y.to_numpy())
-        d = np.hypot(x[:, None] - np.asarray(sx)[None, :], y[:, None] - np.asarray(sy)[None, :])
-        nearest = np.argmin(d, axis=1)
-        metro_m = d[np.arange(n_loc), nearest][loc]
-        station = nearest[loc]
-    else:
-        metro_m = np.full(n, np.inf)
-        station = np.full(n, -1)
-    hub_score = np.clip(1.0 - hub_m / f.hub_distance_m, 0.0, 1.0)
-    metro_score = np.clip(1.0 - metro_m / f.metro_distance_m, 0.0, 1.0)
+    chosen = np.where(has_own, own, best)
+    rows = np.arange(n)
     if k:
-        part_specs, part_prio, part_nb = spec[pick], prio[chosen], nb_score[pick]
-        neighbours = nb_all[pick]
-        track_used = labelled(chosen, tracks)
+        part_specs = facts.spec[rows, chosen]
+        part_prio = prio[chosen]
+        part_nb = nb_score[rows, chosen]
+        neighbours = facts.neighbours[rows, chosen]
     else:
         part_specs = part_prio = part_nb = np.zeros(n)
         neighbours = np.zeros(n, np.int64)
-        track_used = labelled(np.full(n, -1), tracks)
+        chosen = np.full(n, -1)
+    hub_score = facts.hub_near
+    metro_score = facts.metro_near
     score = (
         f.specs * part_specs
         + f.priority * part_prio
@@ -631,6 +517,7 @@ def _industry_fit(c: pd.DataFrame, layers: pd.DataFrame, policy: Policy, let: np
         + f.hub * hub_score
         + f.metro * metro_score
     )
+    stations = facts.station_names
     return {
         "score": score,
         "part_specs": part_specs,
@@ -638,87 +525,15 @@ def _industry_fit(c: pd.DataFrame, layers: pd.DataFrame, policy: Policy, let: np
         "part_neighbours": part_nb,
         "part_hub": hub_score,
         "part_metro": metro_score,
-        "track_used": track_used,
+        "track_used": labelled(chosen, facts.track_ids),
         "track_source": pd.Categorical.from_codes(
             has_own.astype(np.int8), ["best", "own"], validate=False
         ),
         "neighbours": neighbours.astype(np.int64),
-        "hub_m": hub_m,
-        "hub_zh": labelled(np.zeros(n, np.int64), _names(hub_names, "name_zh")),
-        "hub_en": labelled(np.zeros(n, np.int64), _names(hub_names, "name_en")),
-        "metro_m": metro_m,
-        "station_zh": labelled(station, _names(stations, "name_zh")),
-        "station_en": labelled(station, _names(stations, "name_en")),
+        "hub_m": facts.hub_m,
+        "hub_zh": labelled(np.zeros(n, np.int64), [facts.hub_name[0]]),
+        "hub_en": labelled(np.zeros(n, np.int64), [facts.hub_name[1]]),
+        "metro_m": facts.metro_m,
+        "station_zh": labelled(facts.station, [s[0] for s in stations]),
+        "station_en": labelled(facts.station, [s[1] for s in stations]),
     }
-
-
-def _names(features: pd.DataFrame, column: str) -> list[str]:
-    """Feature names (the feature id where a name is missing)."""
-    if column not in features.columns:
-        return [str(i) for i in features.index]
-    names = features[column].astype(object)
-    return [
-        str(n) if pd.notna(n) and n else str(i) for i, n in zip(features.index, names, strict=True)
-    ]
-
-
-def _neighbour_counts(
-    x: np.ndarray,
-    y: np.ndarray,
-    weights: np.ndarray,
-    needed: np.ndarray,
-    radius: float,
-    cap: int,
-) -> np.ndarray:
-    """For each needed (location, track): points of that track within ``radius``, up to ``cap``.
-
-    Exact, without a pair for every two locations: on a grid of cells ``radius / √2`` wide
-    every two points of one cell are within the radius, so a cell already holding ``cap``
-    points saturates every location in it; only the other locations compare distances, with
-    the points of the 21 cells around them that can lie within the radius.
-    """
-    n_loc, k = weights.shape
-    out = np.zeros((n_loc, k), dtype=np.int64)
-    if n_loc == 0 or k == 0 or not needed.any() or not weights.any():
-        return out
-    size = radius / np.sqrt(2.0)
-    ix = np.floor(x / size).astype(np.int64)
-    iy = np.floor(y / size).astype(np.int64)
-    ix += 2 - ix.min()
-    iy += 2 - iy.min()
-    ny = int(iy.max()) + 3
-    n_cells = (int(ix.max()) + 3) * ny
-    cell = ix * ny + iy
-
-    pl, pt = np.nonzero(weights)
-    pkey = pt * n_cells + cell[pl]
-    order = np.argsort(pkey, kind="stable")
-    pkey, pl = pkey[order], pl[order]
-    pw = weights[pl, pt[order]].astype(np.int64)
-    cum = np.concatenate([[0], np.cumsum(pw)])
-
-    ql, qt = np.nonzero(needed)
-    qkey = qt * n_cells + cell[ql]
-    own = cum[np.searchsorted(pkey, qkey, "right")] - cum[np.searchsorted(pkey, qkey, "left")]
-    saturated = own >= cap
-    out[ql[saturated], qt[saturated]] = cap
-    ql, qt, qkey = ql[~saturated], qt[~saturated], qkey[~saturated]
-    if len(ql) == 0:
-        return out
-
-    offsets = np.array(
-        [dx * ny + dy for dx in range(-2, 3) for dy in range(-2, 3) if abs(dx) + abs(dy) < 4]
-    )
-    keys = (qkey[:, None] + offsets[None, :]).ravel()
-    lo = np.searchsorted(pkey, keys, "left")
-    hi = np.searchsorted(pkey, keys, "right")
-    lengths = hi - lo
-    total = int(lengths.sum())
-    query = np.repeat(np.arange(len(keys)) // len(offsets), lengths)
-    starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
-    point = starts + np.arange(total)
-    other, here = pl[point], ql[query]
-    within = (x[other] - x[here]) ** 2 + (y[other] - y[here]) ** 2 <= radius * radius
-    counts = np.bincount(query[within], weights=pw[point][within], minlength=len(ql))
-    out[ql, qt] = np.minimum(counts.astype(np.int64), cap)
-    return out

@@ -1,13 +1,20 @@
-"""Release batches: each carrier to the first window it is ready for, within unit capacities.
+"""Release batches: each carrier to the first window it is ready by the end of.
 
-The trial (three years from 2026-06-01 by default) is cut into windows of the policy's cadence.
-Each window is evaluated on its start date, or on the as-of date for the window under way;
-windows that ended before the as-of date are closed. A carrier is eligible in a window when
-its gates pass on that date (projected dates) and its score for that date clears the
-threshold. Window by window, each responsible unit takes its eligible carriers, highest
-score first (ties: carrier id), up to its capacity; the rest wait for the next window.
-Leased carriers are not released again: they are listed as already let. The loop runs over
-windows, never over carriers.
+The trial (three years from 2026-06-01 by default) is cut into windows of the policy's cadence;
+windows that ended before the as-of date are closed, and the window under way opens on the
+as-of date. **A window takes the carriers that are ready by its last day**: their gates pass on
+projected dates and their score on that day clears the threshold. Every window scores its
+carriers on its last day, so that carriers compete on the same date, and each is released
+from the day it becomes ready (the window's opening day, or later within it): a plot whose
+land is ready in the middle of the last window goes in that window, from that day. The score
+never falls as time passes (`planning.readiness.Model`), so "ready by the last day" and "ready
+on some day of the window" are the same thing, and the ready day is found among the days the
+carrier's facts change.
+
+Window by window, each responsible unit takes its ready carriers, highest score first (ties:
+carrier id), up to its capacity; the rest wait for the next window. Held space is not
+released: leased carriers, and carriers reserved for a prospect unless the policy says
+otherwise (``release.release_reserved``). The loop runs over windows, never over carriers.
 """
 
 from __future__ import annotations
@@ -20,53 +27,48 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planning.days import NEVER, dates_of, day, to_date
+from planning.facts import CarrierFacts
 from planning.policy import Policy
-from planning.readiness import (
-    NEVER,
-    Model,
-    Readiness,
-    dates_of,
-    day,
-    labelled,
-    prepare,
-    to_date,
-)
+from planning.readiness import Model, Readiness, labelled, prepare
 
-OUTCOMES = ("released", "already_let", "not_releasable")
-"""Where a carrier ends up: in a batch, already let, or not releasable within the trial."""
+OUTCOMES = ("released", "held", "not_releasable")
+"""Where a carrier ends up: in a batch, held (leased or reserved), or not releasable in the
+trial."""
 
 REASONS = (
     "ready",
     "waited_capacity",
     "already_let",
+    "reserved",
     "trial_over",
     "gate_no_date",
     "gate_after_trial",
     "below_threshold",
     "capacity_full",
 )
-"""Why a carrier is where it is (see `planning.explain.placement_reasons` for the words)."""
+"""Why a carrier is where it is (the UI words them; see `planning.explain.placement_reasons`)."""
 
 
 @dataclass(frozen=True)
 class Window:
     """A release window: batch ``number`` is released from ``start`` to ``end`` (inclusive).
 
-    ``evaluated`` is the date its carriers are judged on: the start, or the as-of date for
-    the window under way. A window that ended before the as-of date is closed (``open`` is
-    False) and takes no carriers.
+    Its carriers are scored on ``end``, and released from ``opens`` (the start, or the as-of
+    date for the window under way) or the later day they become ready. A window that ended
+    before the as-of date is closed (``open`` is False) and takes no carriers.
     """
 
     number: int
     start: date
     end: date
-    evaluated: date
+    opens: date
     open: bool
 
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """A release plan: every carrier in one batch, already let, or not releasable, with why.
+    """A release plan: every carrier in one batch, held, or not releasable, with why.
 
     Attributes
     ----------
@@ -74,17 +76,19 @@ class Plan:
         What the plan was made with.
     assignments
         One row per carrier (indexed like the input): ``batch`` (Int64, NA when not
-        released), ``outcome`` (`OUTCOMES`), ``reason`` (`REASONS`), ``score`` (for the batch's
-        window; for a carrier not released, for the last open window), ``ready_from`` (the
-        date its gates pass, NaT if unknown), ``gates_window`` (the first window its gates
-        pass in), ``first_eligible`` (the first window it could go in before capacity), ``rank``
-        (its place among its unit's releases in its window), ``responsible_unit``,
-        ``usable_area_m2``, ``window_start``, ``window_end`` and ``released_on`` (the date
-        its window is judged on: the window's start, or the as-of date for the window under
-        way).
+        released), ``outcome`` (`OUTCOMES`), ``reason`` (`REASONS`), ``score`` (on its
+        window's last day; for a carrier not released, on the trial's last day: the highest
+        it reaches), ``ready_from`` (the date its gates pass, NaT if unknown),
+        ``eligible_on`` (the first day in the trial it is ready: gates pass and the score
+        clears the threshold; NaT if none), ``gates_window`` (the window its gates pass in),
+        ``first_eligible`` (the first window it could go in before capacity), ``rank`` (its
+        place among its unit's releases in its window), ``responsible_unit``,
+        ``usable_area_m2``, ``window_start``, ``window_end`` and ``released_on`` (the day
+        it is released: its window's opening day, or the day it becomes ready when that is
+        later).
     window_scores
-        The score of every carrier for every window (columns: window numbers; NaN for closed
-        windows).
+        The score of every carrier on the last day of every window (columns: window
+        numbers; NaN for closed windows).
     usage
         Carriers released per window (rows) and unit (columns), with ``capacity`` alongside
         in `capacity` (None: no limit).
@@ -92,7 +96,7 @@ class Plan:
         The full readiness as of the as-of date, for explanations (a property, built on
         first use).
     model
-        The prepared readiness model, to explain a batch on its own date (`readiness_for`).
+        The prepared readiness model, to explain a batch on its own dates (`readiness_for`).
     """
 
     as_of: date
@@ -121,15 +125,16 @@ class Plan:
         raise KeyError(f"no batch {number}: the plan has {len(self.windows)} windows")
 
     def readiness_for(self, number: int) -> Readiness:
-        """The readiness on the date batch ``number`` is judged (its window's date)."""
-        return self.model.readiness(day(self.window(number).evaluated))
+        """The readiness on the day batch ``number`` is scored (its window's last day)."""
+        return self.model.readiness(day(self.window(number).end))
 
     def batch(self, number: int) -> pd.DataFrame:
         """The carriers of batch ``number``, highest score first (ties: carrier id)."""
         self.window(number)
         a = self.assignments
         rows = a[a["batch"] == number]
-        return rows.sort_values("score", ascending=False, kind="stable")
+        order = np.lexsort((rows.index.to_numpy(dtype=str), -rows["score"].to_numpy(float)))
+        return rows.iloc[order]
 
     def fingerprint(self) -> str:
         """A short hash of the as-of date, the policy and every carrier's placement."""
@@ -139,6 +144,7 @@ class Plan:
         h.update(self.policy.key().encode())
         h.update("|".join(map(str, a.index)).encode())
         h.update(a["batch"].fillna(0).to_numpy(np.int64).tobytes())
+        h.update(a["released_on"].to_numpy("datetime64[s]").astype(np.int64).tobytes())
         h.update("|".join(a["reason"].astype(str)).encode())
         return h.hexdigest()[:12]
 
@@ -175,7 +181,7 @@ def windows(policy: Policy, as_of: date | str | np.datetime64) -> tuple[Window, 
 def plan(
     carriers: pd.DataFrame,
     teams: pd.DataFrame,
-    layers: pd.DataFrame,
+    facts: CarrierFacts,
     *,
     policy: Policy,
     as_of: date | str | np.datetime64,
@@ -188,8 +194,8 @@ def plan(
         `spaces.rollup.carrier_table` output (see `planning.readiness.REQUIRED_COLUMNS`).
     teams
         `Inventory.service_teams`.
-    layers
-        Base layers with the hub feature and metro stations.
+    facts
+        The carriers' facts, built for this policy (`Policy.carrier_facts`).
     policy
         The policy (weights, threshold, cadence, gates, capacities, tracks).
     as_of
@@ -200,30 +206,32 @@ def plan(
     Plan
         The same carriers, data, policy and date always give the same plan.
     """
-    model = prepare(carriers, teams, layers, policy=policy, as_of=as_of)
+    model = prepare(carriers, teams, facts, policy=policy, as_of=as_of)
     wins = windows(policy, as_of)
     n, k = len(model.index), len(wins)
-    threshold = policy.threshold
+    is_open = np.array([w.open for w in wins], dtype=bool)
+    opens = np.array([day(w.opens) for w in wins], dtype=np.int64)
+    ends = np.array([day(w.end) for w in wins], dtype=np.int64)
+    opened = np.flatnonzero(is_open)
+    eligible_on = _ready_day(
+        model, opens[opened[0]] if len(opened) else NEVER, ends[-1] if k else NEVER
+    )
+    held = model.held
+
     scores = np.full((n, k), np.nan)
     eligible = np.zeros((n, k), dtype=bool)
-    gates_ok = np.zeros((n, k), dtype=bool)
-    eval_days = np.array([day(w.evaluated) for w in wins], dtype=np.int64)
-    is_open = np.array([w.open for w in wins], dtype=bool)
-    for j in np.flatnonzero(is_open):
-        s = model.score_at(eval_days[j])
-        scores[:, j] = s
-        gates_ok[:, j] = model.ready_from <= eval_days[j]
-        eligible[:, j] = gates_ok[:, j] & (s >= threshold) & ~model.leased
+    for j in opened:
+        scores[:, j] = model.score_at(ends[j])
+        eligible[:, j] = (eligible_on <= ends[j]) & ~held
 
     units = list(policy.capacity_of())
-    unit = model.units
     cap = np.array([np.inf if c is None else c for c in policy.capacity_of().values()], dtype=float)
     order_of_id = _id_order(model.index)
     placed = np.full(n, -1, dtype=np.int64)
     rank = np.zeros(n, dtype=np.int64)
     usage = np.zeros((k, len(units)), dtype=np.int64)
-    rows_of_unit = [np.flatnonzero(unit == u) for u in range(len(units))]
-    for j in np.flatnonzero(is_open):
+    rows_of_unit = [np.flatnonzero(model.units == u) for u in range(len(units))]
+    for j in opened:
         for u, rows in enumerate(rows_of_unit):
             pool = rows[eligible[rows, j] & (placed[rows] < 0)]
             take = _top(pool, scores[pool, j], order_of_id[pool], cap[u])
@@ -231,16 +239,41 @@ def plan(
             rank[take] = np.arange(1, len(take) + 1)
             usage[j, u] = len(take)
 
-    assignments = _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_days)
+    assignments = _assignments(model, wins, scores, eligible, placed, rank, eligible_on)
+    numbers = [w.number for w in wins]
     return Plan(
         as_of=to_date(model.as_of),
         policy=policy,
         windows=wins,
         assignments=assignments,
-        window_scores=pd.DataFrame(scores, index=model.index, columns=[w.number for w in wins]),
-        usage=pd.DataFrame(usage, index=[w.number for w in wins], columns=units),
+        window_scores=pd.DataFrame(scores, index=model.index, columns=numbers),
+        usage=pd.DataFrame(usage, index=numbers, columns=units),
         model=model,
     )
+
+
+def _ready_day(model: Model, first: np.int64, last: np.int64) -> np.ndarray:
+    """The first day in [first, last] each carrier is ready (NEVER where none is).
+
+    Ready: its gates pass and its score clears the threshold. Both only change on the days
+    its facts change (`Model.change_days`), so the first ready day is ``first`` or one of
+    them.
+    """
+    n = len(model.index)
+    if first >= NEVER:
+        return np.full(n, NEVER, dtype=np.int64)
+    candidates = np.column_stack([np.full(n, first, dtype=np.int64), model.change_days()])
+    at = np.column_stack([model.score_at(candidates[:, c]) for c in range(candidates.shape[1])])
+    ok = (
+        (candidates >= first)
+        & (candidates <= last)
+        & (candidates >= model.ready_from[:, None])
+        & (at >= model.policy.threshold)
+    )
+    chosen = np.where(ok, candidates, NEVER)
+    best = np.argmin(chosen, axis=1)
+    rows = np.arange(n)
+    return np.where(ok[rows, best], chosen[rows, best], NEVER)
 
 
 def _top(pool: np.ndarray, score: np.ndarray, order: np.ndarray, cap: float) -> np.ndarray:
@@ -263,8 +296,6 @@ def _top(pool: np.ndarray, score: np.ndarray, order: np.ndarray, cap: float) -> 
 
 def _id_order(index: pd.Index) -> np.ndarray:
     """Each carrier's position in carrier-id order (the tie-break)."""
-    if index.is_monotonic_increasing:
-        return np.arange(len(index))
     order = np.argsort(index.to_numpy(dtype=str), kind="stable")
     out = np.empty(len(index), dtype=np.int64)
     out[order] = np.arange(len(index))
@@ -278,35 +309,40 @@ def _first(mask: np.ndarray) -> np.ndarray:
     return np.where(mask.any(axis=1), mask.argmax(axis=1), -1)
 
 
-def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_days):
-    n = len(model.index)
+def _assignments(model, wins, scores, eligible, placed, rank, eligible_on):
+    n, k = len(model.index), len(wins)
     is_open = np.array([w.open for w in wins], dtype=bool)
+    opens = np.array([day(w.opens) for w in wins], dtype=np.int64)
+    ends = np.array([day(w.end) for w in wins], dtype=np.int64)
     first_eligible = _first(eligible)
-    gates_window = _first(gates_ok)
+    gates_window = _first((model.ready_from[:, None] <= ends[None, :]) & is_open[None, :])
     released = placed >= 0
-    last_open = np.flatnonzero(is_open)[-1] if is_open.any() else -1
+    last_end = ends[-1] if k else NEVER
     conditions = [
         released & (placed == first_eligible),
         released,
         model.leased,
-        np.full(n, last_open < 0),
+        model.reserved & model.held,
+        np.full(n, not is_open.any()),
         model.ready_from >= NEVER,
-        (model.ready_from > eval_days[last_open]) if last_open >= 0 else np.ones(n, bool),
+        model.ready_from > last_end,
         first_eligible < 0,
     ]
     reason = np.select(conditions, np.arange(len(conditions)), len(conditions))
-    outcome = np.where(released, 0, np.where(model.leased, 1, 2))
-    at = np.where(released, placed, last_open)
-    score = (
-        scores[np.arange(n), np.maximum(at, 0)]
-        if len(wins) and last_open >= 0
-        else np.full(n, np.nan)
-    )
+    outcome = np.where(released, 0, np.where(model.held, 1, 2))
+    rows = np.arange(n)
+    slot = np.where(released, placed, k - 1)
+    if k:
+        score = scores[rows, slot]
+        score = np.where(released | is_open[-1], score, np.nan)
+        released_on = np.where(released, np.maximum(opens[slot], eligible_on), NEVER)
+    else:
+        score = np.full(n, np.nan)
+        released_on = np.full(n, NEVER)
     nat = [np.datetime64("NaT", "s")]
     starts = np.array([np.datetime64(w.start, "s") for w in wins] + nat)
-    evaluated = np.array([np.datetime64(w.evaluated, "s") for w in wins] + nat)
-    ends = np.array([np.datetime64(w.end, "s") for w in wins] + nat)
-    slot = np.where(released, placed, len(wins))
+    ends_s = np.array([np.datetime64(w.end, "s") for w in wins] + nat)
+    at = np.where(released, placed, k)
 
     def window_number(j: np.ndarray) -> pd.arrays.IntegerArray:
         return pd.arrays.IntegerArray(np.where(j >= 0, j + 1, 0).astype(np.int64), j < 0)
@@ -318,14 +354,15 @@ def _assignments(model, wins, scores, eligible, gates_ok, placed, rank, eval_day
             "reason": pd.Categorical.from_codes(reason, REASONS, validate=False),
             "score": score,
             "ready_from": dates_of(model.ready_from),
+            "eligible_on": dates_of(eligible_on),
             "gates_window": window_number(gates_window),
             "first_eligible": window_number(first_eligible),
             "rank": pd.arrays.IntegerArray(rank, ~released),
             "responsible_unit": labelled(model.units, list(model.policy.capacity_of())),
             "usable_area_m2": model.area,
-            "window_start": starts[slot],
-            "window_end": ends[slot],
-            "released_on": evaluated[slot],
+            "window_start": starts[at],
+            "window_end": ends_s[at],
+            "released_on": dates_of(released_on),
         },
         index=model.index,
     )

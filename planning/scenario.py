@@ -25,13 +25,13 @@ class Comparison:
         One row per carrier whose placement differs: ``from_batch``/``to_batch`` (Int64,
         NA when in no batch), their window starts and ends, ``from_reason``/``to_reason``,
         ``score_a``/``score_b`` (readiness as of the plans' date), ``eligible_a``/
-        ``eligible_b`` (the date of the first window it could go in), ``direction``
+        ``eligible_b`` (the first day in the trial it is ready, ``eligible_on``), ``direction``
         ("earlier", "later", "in", "out" or "changed": released on the same date, for a
         different reason), and ``usable_area_m2``. Sorted by carrier id.
     windows_a, windows_b
         Per window of each plan: ``batch``, ``start``, ``end``, ``count``, ``area_m2``.
     summary
-        Rows "released", "released_area_m2", "not_releasable", "already_let"; columns
+        Rows "released", "released_area_m2", "not_releasable", "held"; columns
         ``a``, ``b``, ``change``.
     moved
         Number of moves by direction.
@@ -95,8 +95,8 @@ def compare(plan_a: Plan, plan_b: Plan) -> Comparison:
             "to_reason": b["reason"],
             "score_a": ra,
             "score_b": rb,
-            "eligible_a": _eligible_date(plan_a, a),
-            "eligible_b": _eligible_date(plan_b, b),
+            "eligible_a": a["eligible_on"],
+            "eligible_b": b["eligible_on"],
             "direction": pd.Categorical(direction, DIRECTIONS),
             "usable_area_m2": a["usable_area_m2"],
         },
@@ -107,12 +107,6 @@ def compare(plan_a: Plan, plan_b: Plan) -> Comparison:
     summary["change"] = summary["b"] - summary["a"]
     moved_counts = moves["direction"].value_counts().reindex(DIRECTIONS, fill_value=0)
     return Comparison(plan_a, plan_b, moves, windows_a, windows_b, summary, moved_counts)
-
-
-def _eligible_date(plan: Plan, a: pd.DataFrame) -> np.ndarray:
-    evaluated = {w.number: np.datetime64(w.evaluated, "s") for w in plan.windows}
-    out = a["first_eligible"].map(evaluated, na_action="ignore")
-    return pd.to_datetime(out).to_numpy(dtype="datetime64[s]")
 
 
 def _windows(plan: Plan) -> pd.DataFrame:
@@ -140,7 +134,7 @@ def _summary(plan: Plan) -> pd.Series:
         "released": int(released.sum()),
         "released_area_m2": float(a.loc[released, "usable_area_m2"].sum()),
         "not_releasable": int((a["outcome"] == "not_releasable").sum()),
-        "already_let": int((a["outcome"] == "already_let").sum()),
+        "held": int((a["outcome"] == "held").sum()),
     }
     return pd.Series(counts, dtype=float)
 

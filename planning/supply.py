@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata.crs import PROJECTED
-from settings import Settings, Track
+from planning.days import NEVER, days
+from planning.facts import CarrierFacts
+from settings import Settings
 from spaces.schema import AREAS, BUILDINGS, CARRIERS, FLOORS, STATUSES, TIERS, Field, label
 
 OFFERED_STATUSES = ("available", "under_construction", "reserve_land")
@@ -25,7 +25,6 @@ so they are left out unless a search asks for them.
 TIER_CODES = tuple(TIERS)
 STATUS_CODES = tuple(STATUSES)
 AREA_CODES = tuple(AREAS)
-_EPOCH = np.datetime64("1970-01-01", "D")
 
 # Columns an enterprise may see, each with the schema field it shows (its label and unit).
 # Derived columns (name, zone area, building kind) get their own public field here.
@@ -59,8 +58,10 @@ class CarrierIndex:
 
     Build it with `CarrierIndex.build`; every array has one entry per carrier, in the order
     of ``ids``. Codes index into `TIER_CODES`, `STATUS_CODES`, `AREA_CODES` and ``tracks``
-    (-1: none). Dates are days since 1970-01-01 (NaN: none). Lab specifications are NaN
-    (or False) for plots, which are built to suit (``built_to_suit``).
+    (-1: none). Dates are day numbers (`planning.days`; NEVER: none). Lab specifications are
+    NaN (or False) for plots, which are built to suit (``built_to_suit``). Whether a carrier
+    meets a track (``track_ok``, tracks × carriers), where it is (``x``, ``y`` in EPSG:4549)
+    and how near the hub and metro it is come from its facts (`planning.facts`).
     """
 
     ids: pd.Index
@@ -83,6 +84,8 @@ class CarrierIndex:
     y: np.ndarray
     metro_m: np.ndarray
     hub_m: np.ndarray
+    metro_near: np.ndarray
+    hub_near: np.ndarray
     track_ok: np.ndarray
     tracks: tuple[str, ...]
     place: np.ndarray
@@ -91,90 +94,56 @@ class CarrierIndex:
         return len(self.ids)
 
     @classmethod
-    def build(
-        cls,
-        carriers: pd.DataFrame,
-        *,
-        tracks: Sequence[Track],
-        layers: gpd.GeoDataFrame | None = None,
-        hub_feature: str = "landmark.hongqiao-railway-station",
-    ) -> CarrierIndex:
+    def build(cls, carriers: pd.DataFrame, *, facts: CarrierFacts) -> CarrierIndex:
         """Precompute the arrays of a carrier table (`spaces.rollup.carrier_table`).
 
         Parameters
         ----------
         carriers
-            The carrier table, with ``lon``/``lat`` (WGS84) and ``area`` columns.
-        tracks
-            The configured tracks, whose requirements ``track_ok`` evaluates.
-        layers
-            Base layers; with them, ``metro_m`` is the distance to the nearest metro station
-            and ``hub_m`` to the ``hub_feature``, in metres in EPSG:4549 (else NaN).
+            The carrier table, with an ``area`` column (hub, qianwan).
+        facts
+            The carriers' facts (`planning.facts.build`), in the table's order.
         """
         c = carriers
+        if not facts.ids.equals(pd.Index(c.index.astype("str"))):
+            raise ValueError("the facts were built from another carrier table: build them again")
         n = len(c)
         tier = _codes(c["tier"], TIER_CODES)
         status = _codes(c["status"], STATUS_CODES)
         zone = _codes(c["area"], AREA_CODES) if "area" in c else np.full(n, -1, np.int8)
-        track_ids = tuple(t.id for t in tracks)
         built_to_suit = tier == TIER_CODES.index("plot")
-        floor_load = _floats(c["floor_load_kn_m2"])
-        clear_height = _floats(c["clear_height_m"])
-        exhaust = _bools(c["exhaust"])
-        wet_lab = _bools(c["wet_lab_drainage"])
-        power = _floats(c["power_kva"])
-        clean_iso = _floats(c["clean_room_iso"])
         available_day = days(c["available_from"])
         available = status == STATUS_CODES.index("available")
         offered = np.isin(status, [STATUS_CODES.index(s) for s in OFFERED_STATUSES]) & (
-            available | ~np.isnan(available_day)
+            available | (available_day != NEVER)
         )
-        track_ok = (
-            np.stack(
-                [
-                    meets(
-                        t,
-                        floor_load=floor_load,
-                        clear_height=clear_height,
-                        exhaust=exhaust,
-                        wet_lab=wet_lab,
-                        power=power,
-                        clean_iso=clean_iso,
-                    )
-                    | built_to_suit
-                    for t in tracks
-                ]
-            )
-            if tracks
-            else np.zeros((0, n), bool)
-        )
-        x, y = _projected(c)
-        metro_m, hub_m = _distances(x, y, layers, hub_feature)
         on_plot = built_to_suit | c["building_id"].isna().to_numpy()
         place = np.where(on_plot, c["plot_id"].to_numpy(object), c["building_id"].to_numpy(object))
         return cls(
-            ids=pd.Index(c.index.astype("str"), name="carrier_id"),
+            ids=facts.ids,
             tier=tier,
             status=status,
             zone=zone,
             usable_area=_floats(c["usable_area_m2"]),
-            floor_load=floor_load,
-            clear_height=clear_height,
-            exhaust=exhaust,
-            wet_lab=wet_lab,
-            power=power,
-            clean_iso=clean_iso,
+            floor_load=_floats(c["floor_load_kn_m2"]),
+            clear_height=_floats(c["clear_height_m"]),
+            exhaust=_bools(c["exhaust"]),
+            wet_lab=_bools(c["wet_lab_drainage"]),
+            power=_floats(c["power_kva"]),
+            clean_iso=_floats(c["clean_room_iso"]),
             rent=_floats(c["rent_yuan_m2_day"]),
             available_day=available_day,
-            track=_codes(c["track"], track_ids).astype(np.int16),
+            track=_codes(c["track"], facts.track_ids).astype(np.int16),
             built_to_suit=built_to_suit,
             offered=offered,
-            x=x,
-            y=y,
-            metro_m=metro_m,
-            hub_m=hub_m,
-            track_ok=track_ok,
-            tracks=track_ids,
+            x=facts.x,
+            y=facts.y,
+            metro_m=facts.metro_m,
+            hub_m=facts.hub_m,
+            metro_near=facts.metro_near,
+            hub_near=facts.hub_near,
+            track_ok=facts.meets.T,
+            tracks=facts.track_ids,
             place=place,
         )
 
@@ -194,62 +163,11 @@ class CarrierIndex:
             value = getattr(self, name)
             if name == "tracks":
                 values[name] = value
-            elif name == "ids":
-                values[name] = value[pos]
             elif name == "track_ok":
                 values[name] = value[:, pos]
             else:
                 values[name] = value[pos]
         return CarrierIndex(**values)
-
-
-def meets(
-    track: Track,
-    *,
-    floor_load: np.ndarray,
-    clear_height: np.ndarray,
-    exhaust: np.ndarray,
-    wet_lab: np.ndarray,
-    power: np.ndarray,
-    clean_iso: np.ndarray,
-) -> np.ndarray:
-    """Whether specifications meet a track's requirements (NaN never meets a requirement)."""
-    ok = np.ones(np.broadcast(floor_load, power).shape, dtype=bool)
-    if track.min_floor_load_kn_m2 is not None:
-        ok &= floor_load >= track.min_floor_load_kn_m2
-    if track.min_clear_height_m is not None:
-        ok &= clear_height >= track.min_clear_height_m
-    if track.exhaust:
-        ok &= exhaust
-    if track.wet_lab_drainage:
-        ok &= wet_lab
-    if track.min_power_kva is not None:
-        ok &= power >= track.min_power_kva
-    if track.max_clean_room_iso is not None:
-        ok &= clean_iso <= track.max_clean_room_iso
-    return ok
-
-
-def days(s: pd.Series) -> np.ndarray:
-    """Dates as float days since 1970-01-01, NaN where missing."""
-    d = pd.to_datetime(s).to_numpy(dtype="datetime64[D]")
-    out = (d - _EPOCH).astype("int64").astype("float64")
-    out[np.isnat(d)] = np.nan
-    return out
-
-
-def day_number(value: object) -> float:
-    """One date (date, Timestamp, ISO text) as days since 1970-01-01; NaN for none."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
-        return np.nan
-    return float((np.datetime64(pd.Timestamp(value).date(), "D") - _EPOCH).astype("int64"))
-
-
-def from_day(day: float) -> pd.Timestamp | None:
-    """The inverse of `day_number`."""
-    if np.isnan(day):
-        return None
-    return pd.Timestamp(_EPOCH + np.timedelta64(int(day), "D"))
 
 
 def _codes(s: pd.Series, codes: Sequence[str]) -> np.ndarray:
@@ -264,34 +182,6 @@ def _floats(s: pd.Series) -> np.ndarray:
 
 def _bools(s: pd.Series) -> np.ndarray:
     return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def _projected(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    if "lon" not in c or "lat" not in c or not len(c):
-        return np.full(len(c), np.nan), np.full(len(c), np.nan)
-    points = gpd.GeoSeries(gpd.points_from_xy(c["lon"], c["lat"]), crs="EPSG:4326")
-    p = points.to_crs(PROJECTED)
-    return p.x.to_numpy(dtype=float), p.y.to_numpy(dtype=float)
-
-
-def _distances(
-    x: np.ndarray, y: np.ndarray, layers: gpd.GeoDataFrame | None, hub_feature: str
-) -> tuple[np.ndarray, np.ndarray]:
-    nan = np.full(len(x), np.nan)
-    if layers is None or not len(x):
-        return nan, nan.copy()
-    stations = layers[layers["layer"] == "station"].geometry.to_crs(PROJECTED)
-    metro = nan
-    if len(stations):
-        sx, sy = stations.x.to_numpy(), stations.y.to_numpy()
-        metro = np.full(len(x), np.inf)
-        for i in range(len(sx)):  # a loop over the ~24 stations, vectorised over carriers
-            metro = np.minimum(metro, np.hypot(x - sx[i], y - sy[i]))
-    hub = nan.copy()
-    if hub_feature in layers.index:
-        point = layers.loc[[hub_feature]].geometry.to_crs(PROJECTED).iloc[0].centroid
-        hub = np.hypot(x - point.x, y - point.y)
-    return metro, hub
 
 
 # --- the public view --------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def test_matching_defaults_and_overrides(tmp_path):
         "track": 0.15,
         "access": 0.15,
     }
-    assert s.matching.metro_distance_m == 2000.0
+    assert s.access.metro_distance_m == 2000.0
     f = tmp_path / "m.toml"
     f.write_text("[matching]\nweight_rent = 0.5\n", encoding="utf-8")
     assert load_settings(env={"HQ_SETTINGS": str(f)}).matching.weight_rent == 0.5

@@ -12,6 +12,8 @@ from streamlit_folium import st_folium
 
 from geodata.webassets import vendor_base_url
 from planning.approval import released_carriers
+from planning.facts import CarrierFacts
+from planning.policy import Policy
 from planning.supply import CarrierIndex
 from settings import Settings, load_settings
 from spaces.model import Inventory
@@ -28,6 +30,7 @@ from ui.mapview import (
 )
 
 LANG_KEY = "hq_lang"
+AS_OF_KEY = "hq_as_of"
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,18 +70,50 @@ def load_data() -> tuple[Inventory, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return _inventory(get_settings().database_url, repo.revision())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _facts(url: str, revision: int, key: str, _policy: Policy) -> CarrierFacts:
+    _, layers, carriers = _inventory(url, revision)
+    return _policy.carrier_facts(carriers, layers)
+
+
+def load_facts(policy: Policy | None = None) -> CarrierFacts:
+    """The carriers' facts as ``policy`` (default: the settings') judges them.
+
+    Computed once per store revision and per tracks/access/neighbour settings, and shared by
+    the release plan, the finder and matching.
+    """
+    policy = Policy.from_settings(get_settings()) if policy is None else policy
+    return _facts(get_settings().database_url, get_store().revision(), policy.facts_key(), policy)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _supply(url: str, revision: int) -> CarrierIndex:
-    _, layers, carriers = _inventory(url, revision)
-    settings = get_settings()
-    return CarrierIndex.build(
-        carriers, tracks=settings.tracks, layers=layers, hub_feature=settings.matching.hub_feature
-    )
+    _, _, carriers = _inventory(url, revision)
+    return CarrierIndex.build(carriers, facts=load_facts())
 
 
 def load_supply() -> CarrierIndex:
     """The carrier table's search index (finder and matching), rebuilt only after a write."""
     return _supply(get_settings().database_url, get_store().revision())
+
+
+def plan_date() -> date:
+    """The date plans, released batches and matches are made as of.
+
+    The date chosen on the release or matching page in this session, else ``release.as_of``
+    in the settings (HQ_AS_OF), else today.
+    """
+    return st.session_state.get(AS_OF_KEY) or get_settings().release.as_of or date.today()
+
+
+def plan_date_input(container, *, key: str) -> date:
+    """A date field for `plan_date`, shared by the pages that plan or match."""
+    current = lang()
+    chosen = container.date_input(
+        t("as_of", current), value=plan_date(), key=key, help=t("as_of_help", current)
+    )
+    st.session_state[AS_OF_KEY] = chosen
+    return chosen
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -100,14 +135,13 @@ def released_batches() -> pd.Series:
     """Released carriers: carrier id -> "batch · window start", from the leaders' approvals.
 
     A carrier is released once its batch is approved and the batch's window has begun (as of
-    `settings.release.as_of`, else today). Empty while no such batch exists.
+    `plan_date`). Empty while no such batch exists.
     """
     settings = get_settings()
     latest = get_store().latest_decisions()
     approved = latest[latest["decision"] == "approved"] if not latest.empty else latest
     members = {int(i): _frozen_members(settings.database_url, int(i)) for i in approved.index}
-    as_of = settings.release.as_of or date.today()
-    released = released_carriers(latest, members, as_of=as_of)
+    released = released_carriers(latest, members, as_of=plan_date())
     labels = released["batch"].astype(str) + " · " + released["window_start"].astype(str)
     return labels.rename("batch")
 

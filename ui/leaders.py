@@ -71,7 +71,7 @@ def windows_table(plan: Plan, decisions: pd.DataFrame, *, lang: str) -> pd.DataF
             {
                 t("col_batch", lang): t("batch_n", lang).format(n=w.number),
                 t("col_window", lang): f"{w.start} – {w.end}",
-                t("col_evaluated", lang): str(w.evaluated),
+                t("col_evaluated", lang): str(w.end),
                 t("col_count", lang): len(members),
                 t("col_area", lang): round(float(members["usable_area_m2"].sum())),
                 t("col_state", lang): t(f"state_{state}", lang),
@@ -238,7 +238,7 @@ def scenario_summary(c: Comparison, *, lang: str) -> pd.DataFrame:
         "released": "sum_released",
         "released_area_m2": "sum_released_area",
         "not_releasable": "sum_not_releasable",
-        "already_let": "sum_already_let",
+        "held": "sum_held",
     }
     s = c.summary
     return pd.DataFrame(

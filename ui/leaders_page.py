@@ -13,12 +13,20 @@ from planning.approval import drift, freeze, members_of
 from planning.explain import explain
 from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
+from planning.rules import GATES
 from planning.scenario import compare
-from settings import GATES
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
-from ui.common import get_settings, get_store, lang, load_data, show_map
+from ui.common import (
+    get_settings,
+    get_store,
+    lang,
+    load_data,
+    load_facts,
+    plan_date_input,
+    show_map,
+)
 from ui.i18n import t
 from ui.mapview import carrier_features
 
@@ -30,10 +38,11 @@ CADENCES = (3, 4, 6, 12)
 
 
 @st.cache_resource(show_spinner="正在编制释放方案 / planning…", max_entries=8)
-def _plan(_inv, _layers, _carriers, url: str, revision: int, policy_key: str, as_of: str) -> Plan:
+def _plan(_inv, _carriers, url: str, revision: int, policy_key: str, as_of: str) -> Plan:
     """The plan of the stored data for a policy and date (shared; do not modify)."""
     policy = Policy.from_dict(json.loads(policy_key))
-    return plan(_carriers, _inv.service_teams, _layers, policy=policy, as_of=as_of)
+    facts = load_facts(policy)
+    return plan(_carriers, _inv.service_teams, facts, policy=policy, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -59,13 +68,8 @@ sample = repo.get_meta("sample") == "1"
 st.title(t("page_leaders", lg))
 st.caption(t("leaders_intro", lg))
 left, right = st.columns([1, 3])
-as_of: date = left.date_input(
-    t("as_of", lg),
-    value=settings.release.as_of or date.today(),
-    key="hq_lead_as_of",
-    help=t("as_of_help", lg),
-)
-p = _plan(inv, layers, carriers, url, revision, current.key(), as_of.isoformat())
+as_of: date = plan_date_input(left, key="hq_lead_as_of")
+p = _plan(inv, carriers, url, revision, current.key(), as_of.isoformat())
 right.caption(leaders.policy_caption(current, lang=lg))
 right.caption(t("labelled", lg).format(label=t("fingerprint", lg), value=f"`{p.fingerprint()}`"))
 
@@ -75,7 +79,7 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("m_released", lg), f"{int(released.sum()):,}")
 m2.metric(t("m_released_area", lg), f"{a.loc[released, 'usable_area_m2'].sum() / 10_000:,.1f}")
 m3.metric(t("m_not_releasable", lg), f"{int((a.outcome == 'not_releasable').sum()):,}")
-m4.metric(t("m_already_let", lg), f"{int((a.outcome == 'already_let').sum()):,}")
+m4.metric(t("m_held", lg), f"{int((a.outcome == 'held').sum()):,}")
 
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
@@ -177,7 +181,7 @@ def _batch_detail(number: int) -> None:
         members = members_of(p, number, carriers)
     st.caption(
         t("batch_judged", lg).format(
-            evaluated=w.evaluated, count=len(members), area=members["usable_area_m2"].sum()
+            evaluated=w.end, count=len(members), area=members["usable_area_m2"].sum()
         )
     )
     if not w.open:
@@ -207,9 +211,7 @@ def _batch_detail(number: int) -> None:
 
 def _drift(latest: pd.Series, members: pd.DataFrame) -> None:
     frozen_policy = Policy.from_dict(json.loads(latest["policy"]))
-    now = _plan(
-        inv, layers, carriers, url, revision, frozen_policy.key(), str(latest["as_of"])[:10]
-    )
+    now = _plan(inv, carriers, url, revision, frozen_policy.key(), str(latest["as_of"])[:10])
     d = drift(latest, members, now, carriers)
     with st.expander(t("drift_title", lg).format(n=len(d)), expanded=not d.empty):
         if d.empty:
@@ -298,7 +300,7 @@ def _downloads(number: int, state: str, latest: pd.Series | None, members: pd.Da
         batch=number,
         start=w.start,
         end=w.end,
-        evaluated=w.evaluated if state != "approved" else latest["evaluated"],
+        evaluated=w.end if state != "approved" else latest["evaluated"],
         as_of=as_of_b,
         state=state,
         members=members,
@@ -393,7 +395,7 @@ def _scenario_view() -> None:
     except PolicyError as err:
         st.error(str(err))
         return
-    other = _plan(inv, layers, carriers, url, revision, scenario.key(), as_of.isoformat())
+    other = _plan(inv, carriers, url, revision, scenario.key(), as_of.isoformat())
     c = compare(p, other)
     st.markdown(
         t("labelled", lg).format(

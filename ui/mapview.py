@@ -63,7 +63,7 @@ BATCH_COLORS = (
 )
 BATCH_OTHER_COLORS = {
     "not_releasable": "#ef9a9a",
-    "already_let": "#b0bec5",
+    "held": "#b0bec5",
     "none": "#9e9e9e",
 }
 READINESS_COLORS = {
@@ -174,7 +174,7 @@ def carrier_features(
         "tier": the tiers offered (a building offering floors and rooms is "floor_and_room");
         "status": the status covering the largest usable area; "match": "match" for the
         buildings and plots in ``matches``, "other" for the rest; "batch": the earliest release
-        batch of its carriers ("batch_1", ...; else "not_releasable", or "already_let" when
+        batch of its carriers ("batch_1", ...; else "not_releasable", or "held" when
         all are let), which needs the columns ``batch`` (Int64) and ``outcome`` of a
         `planning.release.Plan`; "readiness": the band (`READINESS_BANDS`) of its most ready
         carrier, which needs a ``readiness`` column (0–100). "none" when nothing is offered.
@@ -258,8 +258,8 @@ def _summarise(c: gpd.GeoDataFrame, key: str, color_by: str) -> pd.DataFrame:
 def _batch_category(c: gpd.GeoDataFrame, key: str) -> pd.Series:
     """The earliest batch of each building or plot, else why none of its carriers is in one."""
     first = c.groupby(key)["batch"].min()
-    all_let = c.assign(let=c["outcome"].astype(str) == "already_let").groupby(key)["let"].all()
-    other = pd.Series(np.where(all_let, "already_let", "not_releasable"), index=all_let.index)
+    all_let = c.assign(let=c["outcome"].astype(str) == "held").groupby(key)["let"].all()
+    other = pd.Series(np.where(all_let, "held", "not_releasable"), index=all_let.index)
     batch = first.reindex(other.index)
     label = "batch_" + batch.astype("Int64").astype(str)
     return label.where(batch.notna(), other).astype(object)

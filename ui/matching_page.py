@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,15 @@ from planning.matching import (
 from planning.supply import supply_list
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import label
-from ui.common import get_settings, lang, load_data, load_demands, load_supply, released_batches
+from ui.common import (
+    get_settings,
+    lang,
+    load_data,
+    load_demands,
+    load_supply,
+    plan_date_input,
+    released_batches,
+)
 from ui.i18n import t, vocab
 
 settings = get_settings()
@@ -28,7 +34,6 @@ inv, layers, carriers = load_data()
 index = load_supply()
 demands = load_demands()
 arrays = DemandArrays.build(demands, tracks=settings.tracks)
-today = date.today()
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}
 components = list(settings.matching.weights())
 
@@ -48,6 +53,7 @@ def _scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 st.title(t("page_matching", lg))
 st.caption(t("matching_intro", lg))
+as_of = plan_date_input(st.columns([1, 3])[0], key="hq_match_as_of")
 with st.expander(t("match_weights", lg), expanded=True):
     weights = settings.matching.weights()
     total = sum(weights.values())
@@ -95,7 +101,7 @@ with tabs[0]:
             vocab("yrd_city", d.home_city, lg),
         ]
         st.caption(" · ".join(w for w in wanted if w))
-        every = match_demand(index, arrays, did, settings=settings.matching, as_of=today)
+        every = match_demand(index, arrays, did, settings=settings.matching, as_of=as_of)
         matches = every.head(20)
         st.metric(t("n_matches", lg), len(every))
         if matches.empty:
@@ -133,7 +139,7 @@ with tabs[1]:
         key="hq_match_carrier",
     )
     if cid is not None:
-        served = demands_for_carrier(index, arrays, cid, settings=settings.matching, as_of=today)
+        served = demands_for_carrier(index, arrays, cid, settings=settings.matching, as_of=as_of)
         st.metric(t("n_demands_served", lg), len(served))
         if len(served):
             st.dataframe(
@@ -244,7 +250,7 @@ with tabs[4]:
     st.download_button(
         t("download_supply", lg),
         excel_bytes({"供给清单": export}, notes={"供给清单": [t("export_note", "zh")]}),
-        file_name=f"供给清单_{today.isoformat()}.xlsx",
+        file_name=f"供给清单_{as_of.isoformat()}.xlsx",
         mime=XLSX_MIME,
         key="hq_supply_xlsx",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import pytest
 import shapely
@@ -25,6 +27,14 @@ def settings():
 @pytest.fixture(scope="session")
 def policy(settings):
     return Policy.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def open_policy(policy):
+    """The settings' policy, but releasing reserved carriers: one more carrier to move."""
+    return dataclasses.replace(
+        policy, release=dataclasses.replace(policy.release, release_reserved=True)
+    )
 
 
 @pytest.fixture
@@ -83,4 +93,10 @@ def sample_plan(sample, policy):
     from planning.release import plan
 
     inv, layers, carriers = sample
-    return plan(carriers, inv.service_teams, layers, policy=policy, as_of="2026-11-30")
+    return plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of="2026-11-30",
+    )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pandas as pd
 from hypothesis import strategies as st
 
+from geodata.layers import base_layers
+from planning.policy import Policy
+from planning.supply import CarrierIndex
 from settings import load_settings
 from spaces.schema import AREAS, STATUSES, TIERS
 
@@ -87,6 +91,18 @@ def typed(df: pd.DataFrame) -> pd.DataFrame:
     out.index = out.index.astype("str")
     out.index.name = "carrier_id"
     return out
+
+
+@functools.cache
+def _base_layers():
+    return base_layers()
+
+
+def index_of(table: pd.DataFrame, *, layers=None) -> CarrierIndex:
+    """The search index of a carrier table, its facts judged by the default settings."""
+    layers = _base_layers() if layers is None else layers
+    facts = Policy.from_settings(SETTINGS).carrier_facts(table, layers)
+    return CarrierIndex.build(table, facts=facts)
 
 
 def maybe(strategy):

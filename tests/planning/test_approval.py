@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -26,7 +27,13 @@ def repo(tmp_path):
 
 @pytest.fixture
 def tiny_plan(carriers, inv, layers, policy):
-    return plan(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+    return plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of=AS_OF,
+    )
 
 
 def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="leader"):
@@ -46,13 +53,14 @@ def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="le
 def test_freeze_keeps_members_scores_reasons_and_policy(tiny_plan, carriers, policy):
     record, members = _freeze(tiny_plan, carriers)
     assert list(members.columns) == list(MEMBER_COLUMNS)
-    assert members.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]  # best first
-    assert members.score.tolist() == pytest.approx([91.75, 86.675, 66.675])
-    assert members.position.tolist() == [1, 2, 3]
-    assert members.reason_zh[0].startswith("第1批（2026-06-01起）")
-    assert members.reason_en[0].startswith("Batch 1 (from 2026-06-01)")
+    assert members.carrier_id.tolist() == ["C-F1", "C-R202"]  # best first; C-F3 is reserved
+    assert members.score.tolist() == pytest.approx([92.21875, 87.14375])
+    assert members.position.tolist() == [1, 2]
+    assert members.reason_zh[0].startswith("第1批（2026-06-01–2026-11-30）")
+    assert members.reason_en[0].startswith("Batch 1 (2026-06-01 – 2026-11-30)")
     assert members.ready.all()
-    assert record["members"] == 3 and record["area_m2"] == pytest.approx(2500.0)
+    assert record["members"] == 2 and record["area_m2"] == pytest.approx(1500.0)
+    assert record["evaluated"].isoformat() == "2026-11-30"  # scored on the window's last day
     assert record["decided_at"] == "2026-11-30T09:30:00+00:00"
     assert record["window_start"].isoformat() == "2026-06-01"
     assert Policy.from_dict(policy_of(record)) == policy
@@ -63,7 +71,7 @@ def test_store_decisions_and_history(repo, tiny_plan, carriers):
     record, members = _freeze(tiny_plan, carriers)
     first = repo.record_decision(record, members)
     stored = repo.decision_members(first)
-    assert stored.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]
+    assert stored.carrier_id.tolist() == ["C-F1", "C-R202"]
     assert stored.score.tolist() == pytest.approx(members.score.tolist())
     assert stored.reason_zh.tolist() == members.reason_zh.tolist()
     with pytest.raises(DecisionError, match=r"already approved .*return it first"):
@@ -87,7 +95,7 @@ def test_store_decisions_and_history(repo, tiny_plan, carriers):
         ({"decision": "returned", "comment": " "}, "a returned batch needs a comment"),
         ({"decision": "maybe"}, "decision = 'maybe' must be one of"),
         ({"decided_by": ""}, "decided_by is empty"),
-        ({"members": 9}, "the record counts 9 members but 3 are given"),
+        ({"members": 9}, "the record counts 9 members but 2 are given"),
         ({"batch": 0}, "batch = 0 must be a whole number from 1"),
     ],
 )
@@ -107,9 +115,26 @@ def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
     assert repo.decisions().empty
 
 
-def test_drift_after_data_changes(tiny_plan, carriers, inv, layers, policy):
+def test_drift_after_data_changes(carriers, inv, layers, policy):
+    # Reserved carriers released too, so that floor 3 is a member whose score can drift.
+    policy = dataclasses.replace(
+        policy, release=dataclasses.replace(policy.release, release_reserved=True)
+    )
+    tiny_plan = plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of=AS_OF,
+    )
     record, members = _freeze(tiny_plan, carriers)
-    same = plan(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+    same = plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of=AS_OF,
+    )
     assert drift(record, members, same, carriers).empty
 
     frames = tiny_frames()
@@ -121,7 +146,13 @@ def test_drift_after_data_changes(tiny_plan, carriers, inv, layers, policy):
     inv2 = build_inventory(frames, units=UNITS, tracks=TRACKS)
     carriers2 = carrier_table(inv2)
     frozen_policy = Policy.from_dict(policy_of(record))
-    now = plan(carriers2, inv2.service_teams, layers, policy=frozen_policy, as_of=record["as_of"])
+    now = plan(
+        carriers2,
+        inv2.service_teams,
+        frozen_policy.carrier_facts(carriers2, layers),
+        policy=frozen_policy,
+        as_of=record["as_of"],
+    )
     d = drift(record, members, now, carriers2)
     changes = {(r.carrier_id, r.change) for r in d.itertuples()}
     assert ("C-F1", "removed") in changes

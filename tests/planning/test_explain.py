@@ -13,22 +13,34 @@ AS_OF = "2026-11-30"
 
 @pytest.fixture
 def readiness(carriers, inv, layers, policy):
-    return score(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+    return score(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of=AS_OF,
+    )
 
 
 @pytest.fixture
 def tiny_plan(carriers, inv, layers, policy):
-    return plan(carriers, inv.service_teams, layers, policy=policy, as_of=AS_OF)
+    return plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of=AS_OF,
+    )
 
 
 def test_components_carry_weights_points_and_facts(readiness, carriers):
     zh = explain(readiness, "C-F1", lang="zh", carriers=carriers)
-    assert zh.score == pytest.approx(91.75)
+    assert zh.score == pytest.approx(92.21875)
     rows = zh.components.set_index("component")
     assert rows.weight.to_dict() == pytest.approx(
         {"construction": 0.35, "facilities": 0.2, "service_team": 0.2, "industry_fit": 0.25}
     )
-    assert rows.points.sum() == pytest.approx(91.75)
+    assert rows.points.sum() == pytest.approx(92.21875)
     assert rows.loc["construction", "label"] == "载体建设"
     assert "竣工验收 2025-06-01（实际）" in rows.loc["construction", "facts"]
     assert "配套设施进度 90%" in rows.loc["facilities", "facts"]
@@ -39,7 +51,7 @@ def test_components_carry_weights_points_and_facts(readiness, carriers):
     for fact in ("生物医药", "载体指定", "规格满足 100%", "优先级 1", "距上海虹桥站 3.0 km"):
         assert fact in fit
     assert "示例站 0.5 km" in fit
-    assert zh.summary.startswith("2026-11-30 成熟度 91.8")
+    assert zh.summary.startswith("2026-11-30 成熟度 92.2")
     en = explain(readiness, "C-F1", lang="en", carriers=carriers)
     assert en.components.label.tolist() == [
         "Construction",
@@ -80,14 +92,17 @@ def test_placement_reasons_in_both_languages(tiny_plan):
     zh = placement_reasons(tiny_plan, lang="zh")
     en = placement_reasons(tiny_plan, lang="en")
     assert zh["C-F1"] == (
-        "第1批（2026-06-01起）：闸门于 2025-06-01 通过，2026-11-30 成熟度 91.8 ≥ 阈值 60；"
-        "新虹街道本批第 1 位，能力 100 个"
+        "第1批（2026-06-01–2026-11-30）：2026-11-30 起可释放，闸门于 2025-06-01 通过，"
+        "批次末日成熟度 92.2 ≥ 阈值 60；新虹街道本批第 1 位，能力 100 个"
     )
-    assert en["C-F1"].startswith("Batch 1 (from 2026-06-01): gates pass on 2025-06-01")
+    assert en["C-F1"].startswith(
+        "Batch 1 (2026-06-01 – 2026-11-30): releasable from 2026-11-30, gates pass on 2025-06-01"
+    )
     assert zh["C-R201"] == "已出租，不再释放"
     assert en["C-R201"] == "Already let: not released again"
-    assert "第4批（2027-12-01起）" in zh["C-P2"]
-    assert "闸门第4批已通过" not in zh["C-P2"]
+    assert zh["C-F3"] == "已预留给无锡示例药业（保留空间），不纳入批次"
+    assert "第3批（2027-06-01–2027-11-30）：2027-06-30 起可释放" in zh["C-P2"]
+    assert "闸门第3批已通过" not in zh["C-P2"]
     assert (zh.str.len() > 0).all() and (en.str.len() > 0).all()
     with pytest.raises(ValueError, match="lang must be"):
         placement_reasons(tiny_plan, lang="fr")

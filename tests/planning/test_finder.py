@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planning.finder import QUERY_KEYS, Filters, find, mask, matched_places
-from planning.supply import OFFERED_STATUSES, CarrierIndex
+from planning.supply import OFFERED_STATUSES
 from spaces.schema import AREAS, STATUSES, TIERS
-from tests.planning.tables import TRACK_IDS, TRACKS, carrier_tables, carriers, maybe
+from tests.planning.tables import TRACK_IDS, TRACKS, carrier_tables, carriers, index_of, maybe
 
 TABLE = carriers(
     {
@@ -52,7 +52,7 @@ TABLE = carriers(
         "uc-no-date": {"status": "under_construction"},
     }
 )
-INDEX = CarrierIndex.build(TABLE, tracks=TRACKS)
+INDEX = index_of(TABLE)
 
 
 def ids(filters: Filters, released: pd.Series | None = None) -> set[str]:
@@ -249,7 +249,7 @@ def satisfies(row: pd.Series, f: Filters, released: set[str]) -> bool:
 @given(table=carrier_tables(), f=filters_strategy, data=st.data())
 def test_results_are_exactly_the_carriers_satisfying_every_active_filter(table, f, data):
     released = set(data.draw(st.lists(st.sampled_from(list(table.index) or ["x"]), unique=True)))
-    index = CarrierIndex.build(table, tracks=TRACKS)
+    index = index_of(table)
     got = mask(index, f, released=pd.Series("batch", index=sorted(released), dtype="object"))
     table = table.assign(exhaust=table.exhaust.astype(object), wet=0)
     table["exhaust"] = [v if v is not pd.NA else None for v in table.exhaust]
@@ -263,7 +263,7 @@ def test_results_are_exactly_the_carriers_satisfying_every_active_filter(table, 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=carrier_tables(), f=filters_strategy)
 def test_loosening_a_filter_never_removes_a_result(table, f):
-    index = CarrierIndex.build(table, tracks=TRACKS)
+    index = index_of(table)
     before = mask(index, f)
     for name in {*f.active(), "statuses"}:
         after = mask(index, f.loosened(name))

@@ -23,11 +23,18 @@ from planning.matching import (
     match_demand,
     reasons,
 )
-from planning.supply import CarrierIndex
 from spaces.demands import build_demands
 from spaces.schema import AREAS, TIERS
 from tests.factories import demand_frame
-from tests.planning.tables import SETTINGS, TRACK_IDS, TRACKS, carrier_tables, carriers, maybe
+from tests.planning.tables import (
+    SETTINGS,
+    TRACK_IDS,
+    TRACKS,
+    carrier_tables,
+    carriers,
+    index_of,
+    maybe,
+)
 
 AS_OF = date(2026, 11, 30)
 M = SETTINGS.matching
@@ -85,7 +92,7 @@ TABLE = carriers(
         },
     }
 )
-INDEX = CarrierIndex.build(TABLE, tracks=TRACKS)
+INDEX = index_of(TABLE)
 DEMANDS = build_demands(demand_frame(), tracks=TRACK_IDS)
 ARRAYS = DemandArrays.build(DEMANDS, tracks=TRACKS)
 
@@ -249,7 +256,7 @@ def test_growth_path_keeps_the_lab_services_it_has():
             "lab-floor": {"exhaust": True},
         }
     )
-    index = CarrierIndex.build(lab_room, tracks=TRACKS)
+    index = index_of(lab_room)
     assert list(growth_path(index, "lab-room", settings=M).index) == ["lab-floor"]
 
 
@@ -336,7 +343,7 @@ def test_a_demands_matches_are_exactly_the_carriers_meeting_its_hard_constraints
         pd.DataFrame(rows).assign(demand_id=[f"D{i}" for i in range(len(rows))]),
         tracks=TRACK_IDS,
     )
-    index = CarrierIndex.build(table, tracks=TRACKS)
+    index = index_of(table)
     arrays = DemandArrays.build(frame, tracks=TRACKS)
     plain = table.astype({"exhaust": object, "wet_lab_drainage": object})
     plain["exhaust"] = [v if v is not pd.NA else None for v in plain.exhaust]

@@ -15,6 +15,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planning.days import day
 from planning.policy import Policy
 from planning.readiness import score
 from planning.release import plan
@@ -109,12 +110,13 @@ def make_case(seed: int, n: int):
             "land_ready_planned": _dates(rng, n, 0.2),
             "land_ready_actual": _dates(rng, n, 0.6),
             # A few buildings: carriers share locations, as rooms of one building do.
+            "tenant": np.where(rng.random(n) < 0.5, None, "示例企业"),
             "lon": 121.30 + 0.004 * rng.integers(0, 8, n),
             "lat": 31.18 + 0.004 * rng.integers(0, 8, n),
         },
         index=pd.Index([f"C{i:03d}" for i in rng.permutation(n)], name="carrier_id"),
     )
-    for col in ("tier", "status", "track", "service_team_id", "responsible_unit"):
+    for col in ("tier", "status", "track", "service_team_id", "responsible_unit", "tenant"):
         carriers[col] = carriers[col].astype("str")
     caps = {u: (None if rng.random() < 0.2 else int(rng.integers(0, 4))) for u in UNIT_IDS}
     policy = POLICY.with_changes(
@@ -129,7 +131,7 @@ def make_case(seed: int, n: int):
 
 def _plan(case):
     carriers, teams, policy, as_of = case
-    return plan(carriers, teams, LAYERS, policy=policy, as_of=as_of)
+    return plan(carriers, teams, policy.carrier_facts(carriers, LAYERS), policy=policy, as_of=as_of)
 
 
 cases = st.builds(make_case, st.integers(0, 2**32 - 1), st.integers(1, 24))
@@ -146,19 +148,39 @@ def test_every_carrier_in_one_batch_or_listed_with_a_reason(case):
     assert (released == a.batch.notna()).all()
     assert a.reason.notna().all()
     assert (a.loc[released, "score"] >= p.policy.threshold).all()
-    assert (a.loc[carriers.status == "leased", "outcome"] == "already_let").all()
+    assert (a.loc[carriers.status == "leased", "reason"] == "already_let").all()
+    held = carriers.status.isin(["leased", "reserved"])
+    assert (a.loc[held, "outcome"] == "held").all()  # held space is never released
     assert set(a.loc[~released, "reason"]) <= {
         "already_let",
+        "reserved",
         "trial_over",
         "gate_no_date",
         "gate_after_trial",
         "below_threshold",
         "capacity_full",
     }
-    # A released carrier's gates pass on its window's date.
-    evaluated = {w.number: pd.Timestamp(w.evaluated) for w in p.windows}
-    on = a.loc[released, "batch"].map(evaluated)
-    assert (a.loc[released, "ready_from"] <= on).all()
+    # A released carrier is released within its window, from the day it is ready: its gates
+    # pass and its score clears the threshold that day, and not the day before (unless that
+    # day is before its window opens).
+    r = a[released]
+    opens = r["batch"].map({w.number: pd.Timestamp(w.opens) for w in p.windows})
+    assert (r["released_on"] >= opens).all() and (r["released_on"] <= r["window_end"]).all()
+    assert (r["ready_from"] <= r["released_on"]).all()
+    for cid, on in r["released_on"].items():
+        ready = p.model.readiness(day(on))
+        assert ready.ready[cid] and ready.score[cid] >= p.policy.threshold
+        if on > opens[cid]:
+            before = p.model.readiness(day(on) - 1)
+            assert not before.ready[cid] or before.score[cid] < p.policy.threshold
+    # Ready by a window's last day is exactly: gates pass by then and its score then clears
+    # the threshold (the score never falls, so no day inside the window is missed).
+    for w in p.windows:
+        if w.open:
+            by_end = (a["ready_from"] <= pd.Timestamp(w.end)) & (
+                p.window_scores[w.number] >= p.policy.threshold
+            )
+            assert (by_end == (a["eligible_on"] <= pd.Timestamp(w.end))).all()
 
 
 @PROPERTY_SETTINGS
@@ -182,7 +204,13 @@ def test_same_input_same_plan_whatever_the_row_order(case, shuffle_seed):
     pd.testing.assert_frame_equal(first.assignments, again.assignments)
     assert first.fingerprint() == again.fingerprint()
     order = np.random.default_rng(shuffle_seed).permutation(len(carriers))
-    shuffled = plan(carriers.iloc[order], teams, LAYERS, policy=policy, as_of=as_of)
+    shuffled = plan(
+        carriers.iloc[order],
+        teams,
+        policy.carrier_facts(carriers.iloc[order], LAYERS),
+        policy=policy,
+        as_of=as_of,
+    )
     pd.testing.assert_frame_equal(
         shuffled.assignments.loc[carriers.index], first.assignments, check_exact=False
     )
@@ -231,8 +259,10 @@ def test_improving_a_fact_never_lowers_the_score_nor_delays_the_batch(case, pick
     carriers, teams, policy, as_of = case
     i = pick % len(carriers)
     better = _improve(carriers, i, kind, amount, as_of)
-    before = plan(carriers, teams, LAYERS, policy=policy, as_of=as_of)
-    after = plan(better, teams, LAYERS, policy=policy, as_of=as_of)
+    before = plan(
+        carriers, teams, policy.carrier_facts(carriers, LAYERS), policy=policy, as_of=as_of
+    )
+    after = plan(better, teams, policy.carrier_facts(better, LAYERS), policy=policy, as_of=as_of)
     cid = carriers.index[i]
     b = before.window_scores.loc[cid].fillna(-1).to_numpy()
     a = after.window_scores.loc[cid].fillna(-1).to_numpy()
@@ -263,8 +293,12 @@ def test_improving_a_team_never_lowers_anyones_score(case, pick):
     elif status == "forming":
         better.loc[t, "status"] = "in_place"
     better.loc[t, "capacity"] = better.loc[t, "capacity"] + 3
-    before = plan(carriers, teams, LAYERS, policy=policy, as_of=as_of)
-    after = plan(carriers, better, LAYERS, policy=policy, as_of=as_of)
+    before = plan(
+        carriers, teams, policy.carrier_facts(carriers, LAYERS), policy=policy, as_of=as_of
+    )
+    after = plan(
+        carriers, better, policy.carrier_facts(carriers, LAYERS), policy=policy, as_of=as_of
+    )
     assert (after.readiness.score >= before.readiness.score - 1e-9).all()
     assert (after.window_scores.fillna(-1) >= before.window_scores.fillna(-1) - 1e-9).all().all()
     # A carrier alone on its team is never delayed by its team's improvement.
@@ -289,5 +323,5 @@ def test_a_scenario_policy_is_a_plain_copy():
     assert changed.threshold == 70 and POLICY.threshold == 60
     assert dataclasses.replace(changed, readiness=POLICY.readiness) == POLICY
     carriers, teams, policy, as_of = make_case(1, 8)
-    r = score(carriers, teams, LAYERS, policy=policy, as_of=as_of)
+    r = score(carriers, teams, policy.carrier_facts(carriers, LAYERS), policy=policy, as_of=as_of)
     assert r.score.index.equals(carriers.index)

@@ -13,7 +13,6 @@ from geodata.layers import base_layers
 from planning.supply import (
     PUBLIC_COLUMNS,
     PUBLIC_FIELDS,
-    CarrierIndex,
     public_table,
     supply_list,
 )
@@ -23,7 +22,7 @@ from spaces.schema import TABLES
 from spaces.validation import build_inventory
 from tests.factories import TRACKS as TRACK_IDS
 from tests.factories import UNITS, tiny_frames
-from tests.planning.tables import SETTINGS, TRACKS
+from tests.planning.tables import SETTINGS, index_of
 
 PRIVATE = {f.name for table in TABLES.values() for f in table.fields if not f.public} | {
     "construction_progress",
@@ -47,17 +46,18 @@ def test_public_fields_are_public_and_hide_tenants_notes_and_readiness():
 
 
 def test_index_distances_are_metres_in_epsg_4549(table):
-    index = CarrierIndex.build(table, tracks=TRACKS, layers=base_layers())
+    index = index_of(table)
     # the tiny building lies about 230 m east and 570 m south of Hongqiao Railway Station
     assert 590 < index.hub_m[0] < 640
     assert index.metro_m[0] < index.hub_m[0] + 1
     assert np.isfinite(index.x).all() and index.x[0] > 400_000  # CGCS2000 / 3-degree GK zone
 
 
-def test_index_without_layers_has_no_distances(table):
-    index = CarrierIndex.build(table, tracks=TRACKS)
-    assert np.isnan(index.metro_m).all()
-    assert index.take([1, 0]).ids.tolist() == table.index[[1, 0]].tolist()
+def test_index_takes_subsets_in_order(table):
+    index = index_of(table)
+    sub = index.take([1, 0])
+    assert sub.ids.tolist() == table.index[[1, 0]].tolist()
+    assert sub.hub_m.tolist() == index.hub_m[[1, 0]].tolist()
 
 
 def test_public_table_translates_and_keeps_numbers(table):

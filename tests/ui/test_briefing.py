@@ -40,13 +40,19 @@ def briefing(inv, settings):
     carriers = carrier_table(inv)
     policy = Policy.from_settings(settings)
     layers = hand_layers(carriers)
-    p = plan(carriers, inv.service_teams, layers, policy=policy, as_of="2026-11-30")
+    p = plan(
+        carriers,
+        inv.service_teams,
+        policy.carrier_facts(carriers, layers),
+        policy=policy,
+        as_of="2026-11-30",
+    )
     w = p.window(1)
     return Briefing(
         batch=1,
         start=w.start,
         end=w.end,
-        evaluated=w.evaluated,
+        evaluated=w.end,
         as_of=p.as_of,
         state="approved",
         members=members_of(p, 1, carriers),
@@ -69,17 +75,17 @@ def test_excel_has_chinese_headers_totals_and_list(briefing, settings):
     assert info["批次"] == "第1批"
     assert info["时间窗"] == "2026-06-01 至 2026-11-30"
     assert info["审议状态"] == "已批准"
-    assert info["载体数"] == 3
+    assert info["载体数"] == 2
     assert info["审议人"] == "王局长"
     totals = list(wb["汇总"].iter_rows(values_only=True))
     assert totals[0] == ("分组", "类别", "载体数", "使用面积（m²）")
-    assert ("载体梯度", "一层楼", 2, 2000.0) in totals
-    assert totals[-1][0] == "合计" and totals[-1][2] == 3
+    assert ("载体梯度", "一层楼", 1, 1000.0) in totals
+    assert totals[-1][0] == "合计" and totals[-1][2] == 2
     rows = list(wb["载体清单"].iter_rows(values_only=True))
     assert rows[0][:4] == ("序号", "载体编号", "载体名称", "载体梯度")
-    assert [r[1] for r in rows[1:]] == ["C-F1", "C-R202", "C-F3"]
-    assert rows[1][3] == "一层楼" and rows[1][9] == 91.8
-    assert rows[1][-1].startswith("第1批（2026-06-01起）")
+    assert [r[1] for r in rows[1:]] == ["C-F1", "C-R202"]
+    assert rows[1][3] == "一层楼" and rows[1][9] == 92.2
+    assert rows[1][-1].startswith("第1批（2026-06-01–2026-11-30）")
 
 
 def test_static_map_is_a_png_of_our_own_layers(briefing, inv):

@@ -112,7 +112,13 @@ def test_released_only_finds_the_approved_batch(db, monkeypatch):
     url, repo = db
     settings = load_settings(env={"DATABASE_URL": url})
     carriers, teams, layers = load(settings)
-    p = plan(carriers, teams, layers, policy=Policy.from_settings(settings), as_of="2026-11-30")
+    p = plan(
+        carriers,
+        teams,
+        Policy.from_settings(settings).carrier_facts(carriers, layers),
+        policy=Policy.from_settings(settings),
+        as_of="2026-11-30",
+    )
     record, members = freeze(
         p,
         1,
