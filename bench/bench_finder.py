@@ -26,13 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geodata.layers import base_layers
 from planning.finder import Filters, find
-from planning.matching import DemandArrays, match_all, match_demand, reasons
+from planning.matching import DemandArrays, match_all, match_demand
 from planning.policy import Policy
 from planning.supply import CarrierIndex
 from settings import load_settings
 from spaces import sample
 from spaces.demand_sample import generate_demands
 from spaces.rollup import carrier_table
+from words.matching import reasons
 
 TARGET_FILTER_MS = 20
 TARGET_MATCH_ONE_MS = 100

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from planning.explain import placement_reasons
 from planning.policy import COMPONENTS
 from planning.release import Plan
 
@@ -41,12 +41,16 @@ another window; or a carrier not frozen now falls in the batch's window."""
 
 SCORE_TOLERANCE = 0.05
 
+Reasons = Callable[[Plan, pd.Index], pd.DataFrame]
+"""Words a batch's placements: (plan, carrier ids) -> ``reason_zh`` and ``reason_en`` columns."""
+
 
 def freeze(
     plan: Plan,
     number: int,
     carriers: pd.DataFrame,
     *,
+    reasons: Reasons,
     decision: str,
     comment: str,
     decided_by: str,
@@ -64,6 +68,8 @@ def freeze(
         The batch.
     carriers
         The carrier table the plan was made from (names, tiers, statuses, areas).
+    reasons
+        Words each member's placement in Chinese and English (`words.release.member_reasons`).
     decision
         "approved" or "returned".
     comment, decided_by, role
@@ -81,7 +87,7 @@ def freeze(
         its score, components, gates and reasons (Chinese and English) on the batch's date.
     """
     w = plan.window(number)
-    members = members_of(plan, number, carriers)
+    members = members_of(plan, number, carriers, reasons=reasons)
     if decided_at.tzinfo is None:
         raise ValueError("decided_at must be timezone-aware (e.g. datetime.now(UTC))")
     record = {
@@ -104,10 +110,13 @@ def freeze(
     return record, members
 
 
-def members_of(plan: Plan, number: int, carriers: pd.DataFrame) -> pd.DataFrame:
+def members_of(
+    plan: Plan, number: int, carriers: pd.DataFrame, *, reasons: Reasons
+) -> pd.DataFrame:
     """Batch ``number`` of a plan as a member list (`MEMBER_COLUMNS`), best score first.
 
     The same list a decision freezes; also what a briefing shows for a proposed batch.
+    ``reasons(plan, ids)`` gives the members' ``reason_zh`` and ``reason_en``.
     """
     batch = plan.batch(number)
     ids = batch.index
@@ -136,8 +145,7 @@ def members_of(plan: Plan, number: int, carriers: pd.DataFrame) -> pd.DataFrame:
             **{k: r.components.loc[ids, k].astype(float) for k in COMPONENTS},
             "ready": r.ready.loc[ids].astype(bool),
             "ready_from": batch["ready_from"].dt.date,
-            "reason_zh": placement_reasons(plan, lang="zh", ids=ids),
-            "reason_en": placement_reasons(plan, lang="en", ids=ids),
+            **reasons(plan, ids)[["reason_zh", "reason_en"]],
         },
         index=ids,
     )[list(MEMBER_COLUMNS)].reset_index(drop=True)

@@ -9,13 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-from planning.explain import OUTCOME_LABELS, REASON_LABELS, placement_reasons
 from planning.policy import COMPONENTS, Policy
 from planning.readiness import Readiness, score
 from planning.release import Plan, plan
 from settings import Settings
 from spaces.rollup import carrier_table
 from store.bootstrap import open_store
+from words.release import OUTCOME_LABELS, REASON_LABELS, placement_reasons
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

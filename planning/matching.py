@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planning.days import NEVER, day, days, to_date
+from planning.days import NEVER, day, days
 from planning.facts import requirement_table
 from planning.rules import MATCH_COMPONENTS, MatchingSettings
 from planning.supply import AREA_CODES, STATUS_CODES, TIER_CODES, CarrierIndex
@@ -374,123 +374,6 @@ def match_all(
     return pd.concat(frames, ignore_index=True)
 
 
-# --- reasons ------------------------------------------------------------------------------
-
-
-def reasons(
-    index: CarrierIndex,
-    demands: DemandArrays,
-    demand_id: str,
-    carrier_ids: Sequence[str],
-    *,
-    tracks: Sequence[Track],
-    lang: str,
-) -> pd.Series:
-    """Why each carrier fits the demand, in words: one text per carrier id (zh or en)."""
-    d = demands.take([demands.position(demand_id)])
-    c = index.take(index.positions(list(carrier_ids)))
-    names = {i: (t.name_zh if lang == "zh" else t.name_en) for i, t in enumerate(tracks)}
-    out = []
-    for i in range(len(c)):
-        out.append(_why(c.take([i]), d, names, lang))
-    return pd.Series(out, index=pd.Index(list(carrier_ids), name="carrier_id"), dtype="object")
-
-
-def _fmt(x: float, digits: int = 0) -> str:
-    return f"{x:,.{digits}f}"
-
-
-def _why(c: CarrierIndex, d: DemandArrays, tracks: dict[int, str], lang: str) -> str:
-    zh = lang == "zh"
-    parts = []
-    area = float(c.usable_area[0])
-    lo, hi = float(d.area_min[0]), float(d.area_max[0])
-    asked = (
-        f"{_fmt(lo)}–{_fmt(hi)}"
-        if not (np.isnan(lo) or np.isnan(hi))
-        else (
-            f"≥ {_fmt(lo)}" if not np.isnan(lo) else (f"≤ {_fmt(hi)}" if not np.isnan(hi) else "")
-        )
-    )
-    if zh:
-        parts.append(f"面积 {_fmt(area)} m²" + (f"（需求 {asked} m²）" if asked else ""))
-    else:
-        parts.append(f"area {_fmt(area)} m²" + (f" (asked {asked} m²)" if asked else ""))
-    rent = float(c.rent[0])
-    if np.isnan(rent):
-        parts.append("租金面议" if zh else "rent to negotiate")
-    else:
-        ceiling = float(d.rent_max[0])
-        cap = (
-            ""
-            if np.isnan(ceiling)
-            else (f" ≤ 上限 {ceiling:.1f}" if zh else f" ≤ ceiling {ceiling:.1f}")
-        )
-        parts.append(
-            f"租金 {rent:.1f} 元/m²/天{cap}" if zh else f"rent {rent:.1f} yuan/m²/day{cap}"
-        )
-    when = to_date(c.available_day[0])
-    needed = to_date(d.needed_day[0])
-    start = (
-        ("现可入驻" if zh else "available now")
-        if when is None
-        else (f"{when:%Y-%m-%d} 起可入驻" if zh else f"available from {when:%Y-%m-%d}")
-    )
-    if needed is not None:
-        start += f"（需求 {needed:%Y-%m-%d} 前）" if zh else f" (needed by {needed:%Y-%m-%d})"
-    parts.append(start)
-    if c.built_to_suit[0]:
-        parts.append("地块可按需建设" if zh else "plot: built to suit")
-    else:
-        tech = []
-        for have, need, zh_name, en_name, unit in (
-            (c.floor_load[0], d.floor_load[0], "荷载", "load", "kN/m²"),
-            (c.clear_height[0], d.clear_height[0], "净高", "height", "m"),
-            (c.power[0], d.power[0], "供电", "power", "kVA"),
-        ):
-            if not np.isnan(need):
-                tech.append(f"{zh_name if zh else en_name} {have:g} ≥ {need:g} {unit}")
-        if d.exhaust[0]:
-            tech.append("实验排风 ✓" if zh else "exhaust ✓")
-        if d.wet_lab[0]:
-            tech.append("湿实验排水 ✓" if zh else "wet-lab drainage ✓")
-        if not np.isnan(d.clean_iso[0]):
-            tech.append(
-                f"洁净室 ISO {c.clean_iso[0]:g}" if zh else f"clean room ISO {c.clean_iso[0]:g}"
-            )
-        if d.track_specs[0]:
-            name = tracks[int(d.track[0])]
-            tech.append(f"满足{name}赛道规格 ✓" if zh else f"meets {name}'s specifications ✓")
-        if tech:
-            parts.append(("、" if zh else ", ").join(tech))
-    ct, dt = int(c.track[0]), int(d.track[0])
-    if dt >= 0:
-        if ct == dt:
-            parts.append(f"载体定向{tracks[dt]}赛道" if zh else f"designated for {tracks[dt]}")
-        elif ct < 0:
-            parts.append("载体未限定赛道" if zh else "no designated track")
-        else:
-            parts.append(
-                f"载体定向其他赛道（{tracks[ct]}）"
-                if zh
-                else f"designated for another track ({tracks[ct]})"
-            )
-    metro, hub = float(c.metro_m[0]), float(c.hub_m[0])
-    if not np.isnan(metro):
-        parts.append(
-            f"距地铁站 {_distance(metro, lang)}，距枢纽 {_distance(hub, lang)}"
-            if zh
-            else f"{_distance(metro, lang)} to the metro, {_distance(hub, lang)} to the hub"
-        )
-    return ("；" if zh else "; ").join(parts)
-
-
-def _distance(m: float, lang: str) -> str:
-    if np.isnan(m):
-        return "—"
-    return f"{m:,.0f} m" if m < 1000 else f"{m / 1000:.1f} km"
-
-
 # --- the gap report ---------------------------------------------------------------------------
 
 
@@ -619,24 +502,6 @@ def gap_report(
         .sort_values(["carriers", "area_m2"], ascending=False, ignore_index=True)
     )
     return GapReport(unmet, summary, unwanted, unwanted_summary)
-
-
-def constraint_label(name: str, lang: str) -> str:
-    """The name of a hard constraint (or "several") in words."""
-    zh, en = _CONSTRAINT_LABELS[name]
-    return zh if lang == "zh" else en
-
-
-_CONSTRAINT_LABELS = {
-    "status": ("可招商状态", "offered status"),
-    "tier": ("载体梯度", "tier"),
-    "area": ("面积区间", "area range"),
-    "zone": ("意向片区", "preferred area"),
-    "date": ("需求日期", "date needed"),
-    "technical": ("技术条件", "technical needs"),
-    "rent": ("租金上限", "rent ceiling"),
-    "several": ("多项条件", "several constraints"),
-}
 
 
 # --- growth path ------------------------------------------------------------------------------

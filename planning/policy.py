@@ -98,13 +98,6 @@ class Policy:
         """Carriers per window by unit id (None: no limit), in settings order."""
         return {u.id: u.capacity_per_window for u in self.units}
 
-    def unit_name(self, unit_id: str, lang: str) -> str:
-        """The unit's name in ``lang`` ("zh" or "en"); the id if unknown."""
-        for u in self.units:
-            if u.id == unit_id:
-                return u.name_zh if lang == "zh" else u.name_en
-        return str(unit_id)
-
     def with_changes(
         self,
         *,

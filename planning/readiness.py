@@ -370,6 +370,18 @@ class Model:
         )
 
 
+def blocking_gates(readiness: Readiness, ids: pd.Index) -> pd.DataFrame:
+    """Which failing gates of each carrier pass last: carriers × gates, True for those.
+
+    A gate with no expected date passes last of all; a carrier whose gates all pass has none.
+    """
+    dates = readiness.gate_dates.loc[ids]
+    passes = readiness.gates.loc[ids]
+    filled = dates.fillna(pd.Timestamp("2262-01-01")).where(~passes, pd.Timestamp("1970-01-01"))
+    latest = filled.max(axis=1)
+    return filled.eq(latest, axis=0) & ~passes
+
+
 # --- input -------------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planning.explain import REASON_LABELS, _pick
 from planning.release import Plan
 
 DIRECTIONS = ("earlier", "later", "in", "out", "changed")
@@ -137,66 +136,3 @@ def _summary(plan: Plan) -> pd.Series:
         "held": int((a["outcome"] == "held").sum()),
     }
     return pd.Series(counts, dtype=float)
-
-
-def move_reasons(comparison: Comparison, *, lang: str) -> pd.Series:
-    """Why each moved carrier moved, in ``lang``: the facts that differ between the plans.
-
-    Vectorised over the moves: from which batch to which, the readiness before and after, the
-    threshold, the date it could first go, and a capacity wait or a new cadence.
-    """
-    _pick(("zh", "en"), lang)
-    m = comparison.moves
-    pa, pb = comparison.a.policy, comparison.b.policy
-    zh = lang == "zh"
-
-    def batch_label(batch: pd.Series, start: pd.Series, end: pd.Series) -> pd.Series:
-        number = batch.astype("Int64").astype(str)
-        dates = start.dt.strftime("%Y-%m") + "–" + end.dt.strftime("%Y-%m")
-        label = (
-            ("第" + number + "批（" + dates + "）")
-            if zh
-            else ("batch " + number + " (" + dates + ")")
-        )
-        return label.where(batch.notna(), "不释放" if zh else "not released")
-
-    def fmt(score: pd.Series) -> pd.Series:
-        return pd.Series(np.char.mod("%.1f", score.to_numpy(float)), index=score.index)
-
-    def fmt_date(d: pd.Series) -> pd.Series:
-        return pd.Series(d, index=m.index).dt.strftime("%Y-%m-%d").fillna("—")
-
-    src = batch_label(m["from_batch"], m["from_start"], m["from_end"])
-    dst = batch_label(m["to_batch"], m["to_start"], m["to_end"])
-    text = src + " → " + dst
-    score_changed = (m["score_a"] - m["score_b"]).abs() >= 0.05
-    sa, sb = fmt(m["score_a"]), fmt(m["score_b"])
-    text = text + np.where(
-        score_changed,
-        ("；成熟度 " if zh else "; readiness ") + sa + " → " + sb,
-        ("；成熟度 " if zh else "; readiness ") + sa,
-    )
-    if pa.threshold != pb.threshold:
-        text = text + (
-            f"；阈值 {pa.threshold:g} → {pb.threshold:g}"
-            if zh
-            else f"; threshold {pa.threshold:g} → {pb.threshold:g}"
-        )
-    ea, eb = fmt_date(m["eligible_a"]), fmt_date(m["eligible_b"])
-    text = text + np.where(
-        ea != eb,
-        ("；可释放起 " if zh else "; eligible from ") + ea + " → " + eb,
-        "",
-    )
-    labels = {code: _pick(pair, lang) for code, pair in REASON_LABELS.items()}
-    ra, rb = m["from_reason"].astype(str).map(labels), m["to_reason"].astype(str).map(labels)
-    capacity = m["to_reason"].astype(str).isin(["waited_capacity", "capacity_full"])
-    text = text + np.where(
-        ra != rb,
-        ("；" if zh else "; ") + ra + " → " + rb,
-        np.where(capacity, ("；" if zh else "; ") + rb, ""),
-    )
-    if pa.release.cadence_months != pb.release.cadence_months:
-        ca, cb = pa.release.cadence_months, pb.release.cadence_months
-        text = text + (f"；批次间隔 {ca} → {cb} 个月" if zh else f"; windows of {ca} → {cb} months")
-    return pd.Series(text, index=m.index, dtype=object).astype(str).rename("why")

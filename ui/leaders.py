@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from planning.explain import Explanation, placement_reasons
 from planning.policy import COMPONENTS, Policy
 from planning.release import Plan
-from planning.scenario import Comparison, move_reasons
+from planning.scenario import Comparison
 from settings import Settings
 from ui.i18n import t, vocab
+from words.release import Explanation, move_reasons, placement_reasons
 
 BY = ("tier", "track", "area", "responsible_unit")
 """The attributes a batch is totalled by."""

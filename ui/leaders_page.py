@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from planning.approval import drift, freeze, members_of
-from planning.explain import explain
 from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.rules import GATES
@@ -29,6 +28,7 @@ from ui.common import (
 )
 from ui.i18n import t
 from ui.mapview import carrier_features
+from words.release import explain, member_reasons
 
 VIEW = "hq_lead_view"
 BATCH = "hq_lead_batch"
@@ -178,7 +178,7 @@ def _batch_detail(number: int) -> None:
                     comment=latest["comment"],
                 )
             )
-        members = members_of(p, number, carriers)
+        members = members_of(p, number, carriers, reasons=member_reasons)
     st.caption(
         t("batch_judged", lg).format(
             evaluated=w.end, count=len(members), area=members["usable_area_m2"].sum()
@@ -272,6 +272,7 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
         p,
         number,
         carriers,
+        reasons=member_reasons,
         decision=decision,
         comment=comment,
         decided_by=name.strip() or t(f"role_{settings.role}", lg),

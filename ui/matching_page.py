@@ -7,12 +7,10 @@ import streamlit as st
 
 from planning.matching import (
     DemandArrays,
-    constraint_label,
     demands_for_carrier,
     gap_report,
     growth_path,
     match_demand,
-    reasons,
 )
 from planning.supply import supply_list
 from spaces.export import XLSX_MIME, excel_bytes
@@ -27,6 +25,7 @@ from ui.common import (
     released_batches,
 )
 from ui.i18n import t, vocab
+from words.matching import constraint_label, reasons
 
 settings = get_settings()
 lg = lang()

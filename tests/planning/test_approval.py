@@ -15,6 +15,7 @@ from spaces.rollup import carrier_table
 from spaces.validation import build_inventory
 from store.repository import DecisionError, Repository
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.release import member_reasons
 
 AS_OF = "2026-11-30"
 WHEN = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -41,6 +42,7 @@ def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="le
         tiny_plan,
         1,
         carriers,
+        reasons=member_reasons,
         decision=decision,
         comment=comment,
         decided_by="王局长",

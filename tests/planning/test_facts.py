@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from planning.explain import explain
 from planning.facts import NeighbourRule, build
 from planning.finder import Filters, mask
 from planning.matching import DemandArrays, constraints
@@ -23,6 +22,7 @@ from spaces.entities import Track
 from tests.factories import demand_frame
 from tests.planning.tables import SETTINGS, TRACK_IDS, carrier_tables, carriers
 from tests.planning.test_properties import LAYERS
+from words.release import explain
 
 POLICY = Policy.from_settings(SETTINGS)
 

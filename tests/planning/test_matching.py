@@ -21,7 +21,6 @@ from planning.matching import (
     growth_path,
     match_all,
     match_demand,
-    reasons,
 )
 from spaces.demands import build_demands
 from spaces.schema import AREAS, TIERS
@@ -35,6 +34,7 @@ from tests.planning.tables import (
     index_of,
     maybe,
 )
+from words.matching import reasons
 
 AS_OF = date(2026, 11, 30)
 M = SETTINGS.matching

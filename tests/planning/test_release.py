@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from planning.approval import freeze
-from planning.explain import explain, placement_reasons
 from planning.release import add_months, plan, totals, windows
 from spaces.rollup import carrier_table
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.release import explain, member_reasons, placement_reasons
 
 AS_OF = "2026-11-30"
 
@@ -139,6 +139,7 @@ def test_equal_scores_are_ordered_by_carrier_id(inv, layers, policy):
         p,
         1,
         table,
+        reasons=member_reasons,
         decision="approved",
         comment="",
         decided_by="王",

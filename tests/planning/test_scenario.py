@@ -6,7 +6,8 @@ import pytest
 
 from planning.policy import Policy, PolicyError
 from planning.release import plan
-from planning.scenario import compare, move_reasons
+from planning.scenario import compare
+from words.release import move_reasons
 
 AS_OF = "2026-11-30"
 

@@ -21,6 +21,7 @@ from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
 from tests.planning.conftest import hand_layers
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
+from words.release import member_reasons
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
@@ -55,7 +56,7 @@ def briefing(inv, settings):
         evaluated=w.end,
         as_of=p.as_of,
         state="approved",
-        members=members_of(p, 1, carriers),
+        members=members_of(p, 1, carriers, reasons=member_reasons),
         policy=policy,
         fingerprint=p.fingerprint(),
         decision={

@@ -18,6 +18,7 @@ from planning.release import plan
 from settings import load_settings
 from spaces.schema import TABLES
 from store.bootstrap import open_store
+from words.release import member_reasons
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -123,6 +124,7 @@ def test_released_only_finds_the_approved_batch(db, monkeypatch):
         p,
         1,
         carriers,
+        reasons=member_reasons,
         decision="approved",
         comment="同意",
         decided_by="王局长",

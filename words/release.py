@@ -1,4 +1,8 @@
-"""Explanations in Chinese and English: each score's facts, each failing gate, each placement."""
+"""The release model in words: readiness explanations, placements and scenario moves (zh/en).
+
+`planning` gives the codes and numbers (`planning.readiness.Readiness`, `planning.release.Plan`,
+`planning.scenario.Comparison`); these functions word them, vectorised over the carriers.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from planning.policy import COMPONENTS, Policy
-from planning.readiness import Readiness
+from planning.readiness import Readiness, blocking_gates
 from planning.release import Plan, add_months
-
-LANGS = ("zh", "en")
+from planning.scenario import Comparison
+from words import LANGS, pick
 
 COMPONENT_LABELS = {
     "construction": ("载体建设", "Construction"),
@@ -58,10 +62,12 @@ _FLAG_WORDS = {
 }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return pair[0] if lang == "zh" else pair[1]
+def unit_name(policy: Policy, unit_id: str, lang: str) -> str:
+    """A responsible unit's name in ``lang``; its id if the policy does not know it."""
+    for u in policy.units:
+        if u.id == unit_id:
+            return pick((u.name_zh, u.name_en), lang)
+    return str(unit_id)
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ def explain(
     components = pd.DataFrame(
         {
             "component": list(COMPONENTS),
-            "label": [_pick(COMPONENT_LABELS[c], lang) for c in COMPONENTS],
+            "label": [pick(COMPONENT_LABELS[c], lang) for c in COMPONENTS],
             "weight": [weights[c] for c in COMPONENTS],
             "score": [float(comp[c]) for c in COMPONENTS],
             "points": [100 * weights[c] * float(comp[c]) for c in COMPONENTS],
@@ -191,7 +197,7 @@ def _team_text(f: pd.Series, p: pd.Series, lang: str) -> str:
     if pd.isna(f["team_id"]):
         return "未指定企业服务团队" if lang == "zh" else "no enterprise-service team assigned"
     recorded = str(f["team_recorded_status"])
-    status = _pick(_TEAM.get(recorded, (recorded, recorded)), lang)
+    status = pick(_TEAM.get(recorded, (recorded, recorded)), lang)
     name = (
         f"{f['team_name']}（{f['team_id']}）"
         if lang == "zh"
@@ -291,12 +297,12 @@ def _unmet(codes: list[str], track, row: pd.Series | None, lang: str) -> list[st
         elif code == "max_clean_room_iso":
             out.append(f"洁净室 ISO {need}" if zh else f"clean room ISO {need}")
         else:
-            out.append(_pick(_FLAG_WORDS[code], lang))
+            out.append(pick(_FLAG_WORDS[code], lang))
     return out
 
 
 def _gate_label(gate: str, policy: Policy, lang: str) -> str:
-    label = _pick(GATE_LABELS[gate], lang)
+    label = pick(GATE_LABELS[gate], lang)
     if gate == "min_facilities":
         label += f" ≥ {policy.release.min_facilities:.0%}"
     return label
@@ -323,7 +329,7 @@ def _gate_text(gate, passes, expected, f, is_plot, policy, lang) -> str:
                 f"facilities at {float(f['facilities_progress']):.0%}, no date to reach it",
             ),
         }[gate]
-        return ("未通过：" if zh else "not yet: ") + _pick(why, lang)
+        return ("未通过：" if zh else "not yet: ") + pick(why, lang)
     fact = {
         "acceptance": (f["acceptance_actual"], f["acceptance_overdue"]),
         "land": (f["land_actual"], f["land_overdue"]),
@@ -340,7 +346,7 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
 
     Built with vectorised string operations over the carriers asked for (all by default).
     """
-    _pick(LANGS, lang)
+    pick(LANGS, lang)
     a = plan.assignments if ids is None else plan.assignments.loc[list(ids)]
     zh = lang == "zh"
     thr = f"{plan.policy.threshold:g}"
@@ -354,7 +360,7 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
     rank = a["rank"].astype("Int64").astype(str)
     caps = plan.policy.capacity_of()
     unit_ids = a["responsible_unit"].astype(str)
-    unit = unit_ids.map({u: plan.policy.unit_name(u, lang) for u in caps})
+    unit = unit_ids.map({u: unit_name(plan.policy, u, lang) for u in caps})
     cap = unit_ids.map({u: "∞" if c is None else str(c) for u, c in caps.items()})
     end = a["window_end"].dt.strftime("%Y-%m-%d").fillna("—")
     released = a["released_on"].dt.strftime("%Y-%m-%d").fillna("—")
@@ -513,18 +519,83 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
 
 
 def _blocking_gates(readiness: Readiness, ids: pd.Index, lang: str) -> pd.Series:
-    """The gate(s) passing last for each carrier (those with no date first), by name."""
-    dates = readiness.gate_dates.loc[ids]
-    if dates.empty:
-        return pd.Series("", index=ids, dtype=object)
-    passes = readiness.gates.loc[ids]
-    # Failing gates only; one with no date passes last of all.
-    filled = dates.fillna(pd.Timestamp("2262-01-01")).where(~passes, pd.Timestamp("1970-01-01"))
-    latest = filled.max(axis=1)
+    """The names of the gate(s) passing last for each carrier (`blocking_gates`)."""
+    last = blocking_gates(readiness, ids)
     names = pd.Series("", index=ids, dtype=object)
     sep = "、" if lang == "zh" else ", "
-    for gate in dates.columns:
-        hit = (filled[gate] == latest) & ~passes[gate]
+    for gate in last.columns:
+        hit = last[gate].to_numpy()
         label = _gate_label(gate, readiness.policy, lang)
         names = names.where(~hit, names.where(names == "", names + sep) + label)
     return names
+
+
+def member_reasons(plan: Plan, ids: pd.Index) -> pd.DataFrame:
+    """``reason_zh`` and ``reason_en`` of these carriers: what a frozen batch keeps."""
+    return pd.DataFrame(
+        {f"reason_{lang}": placement_reasons(plan, lang=lang, ids=ids) for lang in LANGS},
+        index=ids,
+    )
+
+
+def move_reasons(comparison: Comparison, *, lang: str) -> pd.Series:
+    """Why each moved carrier moved, in ``lang``: the facts that differ between the plans.
+
+    Vectorised over the moves: from which batch to which, the readiness before and after, the
+    threshold, the date it could first go, and a capacity wait or a new cadence.
+    """
+    pick(("zh", "en"), lang)
+    m = comparison.moves
+    pa, pb = comparison.a.policy, comparison.b.policy
+    zh = lang == "zh"
+
+    def batch_label(batch: pd.Series, start: pd.Series, end: pd.Series) -> pd.Series:
+        number = batch.astype("Int64").astype(str)
+        dates = start.dt.strftime("%Y-%m") + "–" + end.dt.strftime("%Y-%m")
+        label = (
+            ("第" + number + "批（" + dates + "）")
+            if zh
+            else ("batch " + number + " (" + dates + ")")
+        )
+        return label.where(batch.notna(), "不释放" if zh else "not released")
+
+    def fmt(score: pd.Series) -> pd.Series:
+        return pd.Series(np.char.mod("%.1f", score.to_numpy(float)), index=score.index)
+
+    def fmt_date(d: pd.Series) -> pd.Series:
+        return pd.Series(d, index=m.index).dt.strftime("%Y-%m-%d").fillna("—")
+
+    src = batch_label(m["from_batch"], m["from_start"], m["from_end"])
+    dst = batch_label(m["to_batch"], m["to_start"], m["to_end"])
+    text = src + " → " + dst
+    score_changed = (m["score_a"] - m["score_b"]).abs() >= 0.05
+    sa, sb = fmt(m["score_a"]), fmt(m["score_b"])
+    text = text + np.where(
+        score_changed,
+        ("；成熟度 " if zh else "; readiness ") + sa + " → " + sb,
+        ("；成熟度 " if zh else "; readiness ") + sa,
+    )
+    if pa.threshold != pb.threshold:
+        text = text + (
+            f"；阈值 {pa.threshold:g} → {pb.threshold:g}"
+            if zh
+            else f"; threshold {pa.threshold:g} → {pb.threshold:g}"
+        )
+    ea, eb = fmt_date(m["eligible_a"]), fmt_date(m["eligible_b"])
+    text = text + np.where(
+        ea != eb,
+        ("；可释放起 " if zh else "; eligible from ") + ea + " → " + eb,
+        "",
+    )
+    labels = {code: pick(pair, lang) for code, pair in REASON_LABELS.items()}
+    ra, rb = m["from_reason"].astype(str).map(labels), m["to_reason"].astype(str).map(labels)
+    capacity = m["to_reason"].astype(str).isin(["waited_capacity", "capacity_full"])
+    text = text + np.where(
+        ra != rb,
+        ("；" if zh else "; ") + ra + " → " + rb,
+        np.where(capacity, ("；" if zh else "; ") + rb, ""),
+    )
+    if pa.release.cadence_months != pb.release.cadence_months:
+        ca, cb = pa.release.cadence_months, pb.release.cadence_months
+        text = text + (f"；批次间隔 {ca} → {cb} 个月" if zh else f"; windows of {ca} → {cb} months")
+    return pd.Series(text, index=m.index, dtype=object).astype(str).rename("why")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planning.explain import explain, placement_reasons
 from planning.readiness import score
 from planning.release import plan
+from words.release import explain, placement_reasons
 
 AS_OF = "2026-11-30"
 
