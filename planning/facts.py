@@ -30,6 +30,7 @@ import shapely
 from pyproj import Transformer
 
 from geodata.crs import PROJECTED, WGS84
+from planning.arrays import check_columns, codes
 from planning.rules import AccessSettings
 from spaces.entities import REQUIREMENTS, Track
 
@@ -45,6 +46,8 @@ _SPEC_COLUMNS = {
     "max_clean_room_iso": "clean_room_iso",
 }
 """The carrier column each requirement reads."""
+
+BUILD_IT = "build it with spaces.rollup.carrier_table(inventory)"
 
 REQUIRED_COLUMNS = ("tier", "status", "track", "lon", "lat", *_SPEC_COLUMNS.values())
 """Columns of `spaces.rollup.carrier_table` the facts read."""
@@ -218,7 +221,7 @@ def build(
     meets = (met | ~applies[None, :, :]).all(axis=2)
 
     loc, lx, ly = _locations(c["lon"].to_numpy(float), c["lat"].to_numpy(float))
-    own = _codes(c["track"], [t.id for t in tracks])
+    own = codes(c["track"], [t.id for t in tracks])
     held = c["status"].isin(HELD).to_numpy(bool) & (own >= 0)
     neighbours = _neighbours(loc, lx, ly, own, held, len(tracks), neighbour_rule)
 
@@ -303,12 +306,7 @@ def _spec(c: pd.DataFrame, tracks: tuple[Track, ...]) -> tuple[np.ndarray, np.nd
 
 
 def _check(carriers: pd.DataFrame, layers: pd.DataFrame, access: AccessSettings) -> None:
-    missing = [col for col in REQUIRED_COLUMNS if col not in carriers.columns]
-    if missing:
-        raise FactsError(
-            f"the carrier table lacks the column(s) {', '.join(missing)}: "
-            "build it with spaces.rollup.carrier_table(inventory)"
-        )
+    check_columns(carriers, REQUIRED_COLUMNS, error=FactsError, what=BUILD_IT)
     if not carriers.index.is_unique:
         dupes = carriers.index[carriers.index.duplicated()].unique()[:5]
         raise FactsError(f"carrier ids repeat: {', '.join(map(str, dupes))}")
@@ -323,12 +321,6 @@ def _check(carriers: pd.DataFrame, layers: pd.DataFrame, access: AccessSettings)
             f"the base layers have no feature {access.hub_feature!r} (access.hub_feature): "
             "name a point of the base layers"
         )
-
-
-def _codes(values: pd.Series, labels: Sequence[str]) -> np.ndarray:
-    found, uniques = pd.factorize(values)
-    where = pd.Index(labels).get_indexer(uniques) if len(uniques) else np.zeros(0, np.int64)
-    return np.where(found >= 0, where[np.maximum(found, 0)] if len(where) else -1, -1)
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planning.arrays import codes, flags, floats
 from planning.days import NEVER, day, days
 from planning.facts import requirement_table
 from planning.rules import MATCH_COMPONENTS, MatchingSettings
@@ -92,34 +93,34 @@ class DemandArrays:
             raise ValueError(f"the demand frame lacks the column(s) {', '.join(missing)}")
         d = demands
         track_ids = tuple(t.id for t in tracks)
-        track = _codes(d["track"], track_ids)
-        wants = _bools(d["track_specs"]) & (track >= 0)
+        track = codes(d["track"], track_ids).astype(np.int16)
+        wants = flags(d["track_specs"]) & (track >= 0)
         # The track's minimums (NaN where none applies), a last row of none for no track.
         req = np.vstack([requirement_table(tracks)["value"], np.full(len(REQUIREMENTS), np.nan)])
         r = {
             name: req[np.where(wants, track, len(tracks)), i] for i, name in enumerate(REQUIREMENTS)
         }
-        load = _floats(d["min_floor_load_kn_m2"])
-        height = _floats(d["min_clear_height_m"])
-        power = _floats(d["min_power_kva"])
+        load = floats(d["min_floor_load_kn_m2"])
+        height = floats(d["min_clear_height_m"])
+        power = floats(d["min_power_kva"])
         return cls(
             ids=pd.Index(d.index.astype("str"), name="demand_id"),
-            tier=_codes(d["tier"], TIER_CODES),
-            area_min=_floats(d["area_min_m2"]),
-            area_max=_floats(d["area_max_m2"]),
+            tier=codes(d["tier"], TIER_CODES).astype(np.int16),
+            area_min=floats(d["area_min_m2"]),
+            area_max=floats(d["area_max_m2"]),
             needed_day=days(d["needed_by"]),
             floor_load=load,
             clear_height=height,
-            exhaust=_bools(d["exhaust"]),
-            wet_lab=_bools(d["wet_lab_drainage"]),
+            exhaust=flags(d["exhaust"]),
+            wet_lab=flags(d["wet_lab_drainage"]),
             power=power,
-            clean_iso=_floats(d["max_clean_room_iso"]),
+            clean_iso=floats(d["max_clean_room_iso"]),
             track_specs=wants,
             load_need=np.fmax(load, r["min_floor_load_kn_m2"]),
             height_need=np.fmax(height, r["min_clear_height_m"]),
             power_need=np.fmax(power, r["min_power_kva"]),
-            rent_max=_floats(d["max_rent_yuan_m2_day"]),
-            zone=_codes(d["area"], AREA_CODES),
+            rent_max=floats(d["max_rent_yuan_m2_day"]),
+            zone=codes(d["area"], AREA_CODES).astype(np.int16),
             track=track,
             open=(d["status"] == "open").to_numpy(dtype=bool, na_value=False),
         )
@@ -135,19 +136,6 @@ class DemandArrays:
         if pos < 0:
             raise KeyError(f"unknown demand id {demand_id!r}")
         return int(pos)
-
-
-def _codes(s: pd.Series, codes: Sequence[str]) -> np.ndarray:
-    mapping = {c: i for i, c in enumerate(codes)}
-    return s.map(mapping).fillna(-1).to_numpy(dtype=np.int16)
-
-
-def _floats(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
-
-
-def _bools(s: pd.Series) -> np.ndarray:
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 # --- constraints and scores (numpy broadcasting: carriers × one demand, or one carrier × demands)
@@ -466,7 +454,7 @@ def gap_report(
         "demand_id"
     )
     frame = demand_frame.loc[unmet.index]
-    unmet.insert(0, "band", area_band(_floats(frame["area_min_m2"]), _floats(frame["area_max_m2"])))
+    unmet.insert(0, "band", area_band(floats(frame["area_min_m2"]), floats(frame["area_max_m2"])))
     for column in ("enterprise", "track", "tier"):
         unmet.insert(0, column, frame[column].astype("object").where(frame[column].notna(), None))
     size = frame["area_min_m2"].fillna(frame["area_max_m2"])

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planning.arrays import check_columns, codes, labelled
 from planning.days import EARLIEST, NEVER, DateError, dates_of, day, days, to_date
-from planning.facts import CarrierFacts
+from planning.facts import BUILD_IT, CarrierFacts
 from planning.policy import COMPONENTS, Policy
 
 GATES = ("acceptance", "land", "team_in_place", "min_facilities")
@@ -385,32 +386,8 @@ def blocking_gates(readiness: Readiness, ids: pd.Index) -> pd.DataFrame:
 # --- input -------------------------------------------------------------------------------
 
 
-def codes(values: pd.Series, labels: Any) -> np.ndarray:
-    """Position of each value in ``labels`` (-1: missing or not among them), fast on strings."""
-    found, uniques = pd.factorize(values)
-    where = pd.Index(labels).get_indexer(uniques) if len(uniques) else np.zeros(0, np.int64)
-    return np.where(found >= 0, where[np.maximum(found, 0)] if len(where) else -1, -1)
-
-
-def labelled(index: np.ndarray, labels: Any) -> pd.Categorical:
-    """A categorical of ``labels[index]`` (missing where index is -1), without copying text."""
-    label_codes, uniques = pd.factorize(pd.Index(labels))
-    label_codes = np.append(label_codes, -1)
-    return pd.Categorical.from_codes(
-        label_codes[np.where(index >= 0, index, -1)], uniques, validate=False
-    )
-
-
 def _check(carriers: pd.DataFrame, teams: pd.DataFrame, facts: CarrierFacts, policy: Policy):
-    missing = [col for col in REQUIRED_COLUMNS if col not in carriers.columns]
-    if missing:
-        raise ReadinessError(
-            f"the carrier table lacks the column(s) {', '.join(missing)}: "
-            "build it with spaces.rollup.carrier_table(inventory)"
-        )
-    if not carriers.index.is_unique:
-        dupes = carriers.index[carriers.index.duplicated()].unique()[:5]
-        raise ReadinessError(f"carrier ids repeat: {', '.join(map(str, dupes))}")
+    check_columns(carriers, REQUIRED_COLUMNS, error=ReadinessError, what=BUILD_IT)
     if not facts.ids.equals(pd.Index(carriers.index.astype("str"))):
         raise ReadinessError(
             "the carrier facts were built from another carrier table: build them from this one "

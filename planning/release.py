@@ -27,10 +27,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planning.arrays import labelled
 from planning.days import NEVER, dates_of, day, to_date
 from planning.facts import CarrierFacts
 from planning.policy import Policy
-from planning.readiness import Model, Readiness, labelled, prepare
+from planning.readiness import Model, Readiness, prepare
 
 OUTCOMES = ("released", "held", "not_releasable")
 """Where a carrier ends up: in a batch, held (leased or reserved), or not releasable in the

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planning.arrays import codes, flags, floats
 from planning.days import NEVER, days
 from planning.facts import CarrierFacts
 from settings import Settings
@@ -108,9 +109,11 @@ class CarrierIndex:
         if not facts.ids.equals(pd.Index(c.index.astype("str"))):
             raise ValueError("the facts were built from another carrier table: build them again")
         n = len(c)
-        tier = _codes(c["tier"], TIER_CODES)
-        status = _codes(c["status"], STATUS_CODES)
-        zone = _codes(c["area"], AREA_CODES) if "area" in c else np.full(n, -1, np.int8)
+        tier = codes(c["tier"], TIER_CODES).astype(np.int8)
+        status = codes(c["status"], STATUS_CODES).astype(np.int8)
+        zone = (
+            codes(c["area"], AREA_CODES).astype(np.int8) if "area" in c else np.full(n, -1, np.int8)
+        )
         built_to_suit = tier == TIER_CODES.index("plot")
         available_day = days(c["available_from"])
         available = status == STATUS_CODES.index("available")
@@ -124,16 +127,16 @@ class CarrierIndex:
             tier=tier,
             status=status,
             zone=zone,
-            usable_area=_floats(c["usable_area_m2"]),
-            floor_load=_floats(c["floor_load_kn_m2"]),
-            clear_height=_floats(c["clear_height_m"]),
-            exhaust=_bools(c["exhaust"]),
-            wet_lab=_bools(c["wet_lab_drainage"]),
-            power=_floats(c["power_kva"]),
-            clean_iso=_floats(c["clean_room_iso"]),
-            rent=_floats(c["rent_yuan_m2_day"]),
+            usable_area=floats(c["usable_area_m2"]),
+            floor_load=floats(c["floor_load_kn_m2"]),
+            clear_height=floats(c["clear_height_m"]),
+            exhaust=flags(c["exhaust"]),
+            wet_lab=flags(c["wet_lab_drainage"]),
+            power=floats(c["power_kva"]),
+            clean_iso=floats(c["clean_room_iso"]),
+            rent=floats(c["rent_yuan_m2_day"]),
             available_day=available_day,
-            track=_codes(c["track"], facts.track_ids).astype(np.int16),
+            track=codes(c["track"], facts.track_ids).astype(np.int16),
             built_to_suit=built_to_suit,
             offered=offered,
             x=facts.x,
@@ -168,20 +171,6 @@ class CarrierIndex:
             else:
                 values[name] = value[pos]
         return CarrierIndex(**values)
-
-
-def _codes(s: pd.Series, codes: Sequence[str]) -> np.ndarray:
-    mapping = {c: i for i, c in enumerate(codes)}
-    out = s.map(mapping).fillna(-1).to_numpy(dtype=np.int16)
-    return out.astype(np.int8) if len(codes) < 127 else out
-
-
-def _floats(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
-
-
-def _bools(s: pd.Series) -> np.ndarray:
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 # --- the public view --------------------------------------------------------------------------
