@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from spaces.changes import UndoError
-from spaces.io import report_csv
+from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
 from store.schema import TABLES_BY_NAME
 from store.transfer import actor_for, can_edit, vocabs_for
@@ -59,9 +59,9 @@ frame = audit_frame(log, lang=lg, units=names)
 st.dataframe(frame, hide_index=True, width="stretch", key="hq_audit_frame")
 st.download_button(
     t("download_csv", lg),
-    report_csv(frame),
+    csv_bytes(frame),
     file_name="audit.csv",
-    mime="text/csv",
+    mime=CSV_MIME,
     key="hq_audit_csv",
 )
 

@@ -9,7 +9,8 @@ import streamlit as st
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
 from spaces.changes import StaleError
-from spaces.io import KINDS, report_csv, report_xlsx
+from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
+from spaces.io import KINDS
 from spaces.validation import InventoryError
 from store.transfer import (
     actor_for,
@@ -174,15 +175,16 @@ else:
         d1, d2, _ = st.columns([1, 1, 3])
         d1.download_button(
             t("download_report_xlsx", lg),
-            report_xlsx(report),
+            excel_bytes({"report": report}),
             file_name=f"{upload.name}.report.xlsx",
+            mime=XLSX_MIME,
             key="hq_report_xlsx",
         )
         d2.download_button(
             t("download_report_csv", lg),
-            report_csv(report),
+            csv_bytes(report),
             file_name=f"{upload.name}.report.csv",
-            mime="text/csv",
+            mime=CSV_MIME,
             key="hq_report_csv",
         )
     if plan.skipped:

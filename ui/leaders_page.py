@@ -15,6 +15,7 @@ from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.scenario import compare
 from settings import GATES
+from spaces.export import XLSX_MIME
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
@@ -315,7 +316,7 @@ def _downloads(number: int, state: str, latest: pd.Series | None, members: pd.Da
         t("download_excel", lg),
         xlsx,
         file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         key=f"hq_lead_xlsx_{number}",
     )
     c2.download_button(
