@@ -192,9 +192,9 @@ with right:
         st.caption(t("finder_card_matches", lg).format(n=len(here)))
         if current in inv.buildings.index:
             st.html(cards.stacking_plan_html(inv, current, lang=lg, highlight=set(here.index)))
-            pairs = cards.public_building_attributes(inv, current, lang=lg, settings=settings)
+            pairs = cards.building_attributes(inv, current, lang=lg, settings=settings, public=True)
         else:
-            pairs = cards.public_plot_attributes(inv, current, lang=lg, settings=settings)
+            pairs = cards.plot_attributes(inv, current, lang=lg, settings=settings, public=True)
         with st.expander(t("card_attributes", lg), expanded=False):
             st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True)
 

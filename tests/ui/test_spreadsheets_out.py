@@ -10,7 +10,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from settings import load_settings
@@ -22,21 +21,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = '=HYPERLINK("https://evil.example/","点我")'
 CMD = "+cmd|' /C calc'!A0"
 AT = "@SUM(1+1)*cmd|' /C calc'!A0"
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Label -> data of every download button the pages draw (the real buttons still draw)."""
-    seen: dict[str, bytes] = {}
-    original = DeltaGenerator.download_button
-
-    def record(self, label, data, *args, **kwargs):
-        seen[label] = data
-        return original(self, label, data, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", record)
-    monkeypatch.setattr(st, "download_button", lambda *a, **k: record(st._main, *a, **k))
-    return seen
 
 
 @pytest.fixture
