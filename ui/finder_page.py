@@ -13,7 +13,15 @@ from planning.supply import public_table
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.schema import AREAS, STATUSES, TIERS
 from ui import cards
-from ui.common import get_settings, lang, load_data, load_supply, released_batches, show_map
+from ui.common import (
+    get_settings,
+    lang,
+    load_data,
+    load_supply,
+    plain,
+    released_batches,
+    show_map,
+)
 from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
@@ -73,7 +81,7 @@ elif K + "tiers" not in st.session_state:
 st.title(t("page_finder", lg))
 st.caption(t("finder_intro", lg))
 for message in st.session_state.get("hq_finder_problems", []):
-    st.warning(message, icon="⚠️")
+    st.warning(plain(message), icon="⚠️")
 
 with st.sidebar:
     st.subheader(t("finder_filters", lg))
@@ -188,7 +196,7 @@ with right:
         st.info(t("finder_pick_hint", lg))
     else:
         here = found[(found.building_id == current) | (found.plot_id == current)]
-        st.subheader(names.get(current, current))
+        st.subheader(plain(names.get(current, current)))
         st.caption(t("finder_card_matches", lg).format(n=len(here)))
         if current in inv.buildings.index:
             st.html(cards.stacking_plan_html(inv, current, lang=lg, highlight=set(here.index)))

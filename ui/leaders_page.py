@@ -19,7 +19,7 @@ from spaces.export import XLSX_MIME
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
-from ui.common import get_settings, get_store, lang, load_data, show_map
+from ui.common import get_settings, get_store, lang, load_data, plain, plain_table, show_map
 from ui.i18n import t
 from ui.mapview import carrier_features
 
@@ -157,10 +157,10 @@ def _batch_detail(number: int) -> None:
         members = repo.decision_members(int(latest.name))
         st.success(
             t("approved_note", lg).format(
-                by=latest["decided_by"],
+                by=plain(latest["decided_by"]),
                 role=t(f"role_{latest['role']}", lg),
-                when=str(latest["decided_at"]).replace("T", " ")[:16] + " UTC",
-                comment=latest["comment"] or "—",
+                when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                comment=plain(latest["comment"] or "—"),
                 count=len(members),
             )
         )
@@ -169,10 +169,10 @@ def _batch_detail(number: int) -> None:
         if state == "returned":
             st.warning(
                 t("returned_note", lg).format(
-                    by=latest["decided_by"],
+                    by=plain(latest["decided_by"]),
                     role=t(f"role_{latest['role']}", lg),
-                    when=str(latest["decided_at"]).replace("T", " ")[:16] + " UTC",
-                    comment=latest["comment"],
+                    when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                    comment=plain(latest["comment"]),
                 )
             )
         members = members_of(p, number, carriers)
@@ -231,12 +231,12 @@ def _drill_down(number: int, members: pd.DataFrame) -> None:
         key=f"hq_lead_carrier_{number}",
     )
     row = members[members["carrier_id"] == cid].iloc[0]
-    st.markdown(f"**{row['reason_zh' if lg == 'zh' else 'reason_en']}**")
+    st.markdown(f"**{plain(row['reason_zh' if lg == 'zh' else 'reason_en'])}**")
     e = explain(p.readiness_for(number), cid, lang=lg, carriers=carriers)
-    st.caption(e.summary)
+    st.caption(plain(e.summary))
     comp, gates = leaders.explanation_tables(e, lang=lg)
-    st.table(comp.set_index(comp.columns[0]))
-    st.table(gates.set_index(gates.columns[0]))
+    st.table(plain_table(comp.set_index(comp.columns[0])))
+    st.table(plain_table(gates.set_index(gates.columns[0])))
 
 
 def _decision(number: int, state: str, members: pd.DataFrame) -> None:
@@ -281,7 +281,7 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
     try:
         repo.record_decision(record, frozen)
     except DecisionError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return
     st.session_state[FLASH] = t("decision_saved", lg).format(decision=t(f"decision_{decision}", lg))
     st.rerun()
@@ -392,7 +392,7 @@ def _scenario_view() -> None:
             gates=tuple(chosen["gates"]),
         )
     except PolicyError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return
     other = _plan(inv, layers, carriers, url, revision, scenario.key(), as_of.isoformat())
     c = compare(p, other)
