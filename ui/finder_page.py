@@ -8,7 +8,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planning.finder import QUERY_KEYS, Filters, find, matched_places
+from planning.finder import (
+    AVAILABLE_BY_RANGE,
+    CLEAN_ROOM_CLASSES,
+    QUERY_KEYS,
+    Filters,
+    find,
+    matched_places,
+)
 from planning.supply import public_table
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.schema import AREAS, STATUSES, TIERS
@@ -118,7 +125,7 @@ with st.sidebar:
         st.number_input(t("f_power", lg), min_value=0.0, step=50.0, key=K + "min_power_kva")
         st.selectbox(
             t("f_clean", lg),
-            [None, 5, 6, 7, 8],
+            [None, *CLEAN_ROOM_CLASSES],
             format_func=lambda k: t("any", lg) if k is None else f"ISO {k} {t('or_cleaner', lg)}",
             key=K + "max_clean_room_iso",
             placeholder=t("any", lg),
@@ -128,7 +135,11 @@ with st.sidebar:
     c1.number_input(t("f_rent_min", lg), min_value=0.0, step=0.5, key=K + "rent_min")
     c2.number_input(t("f_rent_max", lg), min_value=0.0, step=0.5, key=K + "rent_max")
     st.date_input(
-        t("f_by", lg), min_value=date(2020, 1, 1), key=K + "available_by", format="YYYY-MM-DD"
+        t("f_by", lg),
+        min_value=AVAILABLE_BY_RANGE[0],
+        max_value=AVAILABLE_BY_RANGE[1],
+        key=K + "available_by",
+        format="YYYY-MM-DD",
     )
     st.multiselect(
         t("f_statuses", lg),
