@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Vocabularies: code -> (Chinese label, English label). Codes are what data and code use.
 TIERS = {
@@ -173,6 +173,14 @@ def _progress(name: str, zh: str, en: str) -> Field:
     return Field(name, "float", zh, en, required=True, unit="0–1", min=0.0, max=1.0, public=False)
 
 
+def _readiness_date(name: str, zh: str, en: str, *, required: bool = False) -> Field:
+    return Field(name, "date", zh, en, required=required, public=False)
+
+
+def _not_public(*fields: Field) -> tuple[Field, ...]:
+    return tuple(replace(f, public=False) for f in fields)
+
+
 def _lab_services() -> tuple[Field, ...]:
     return (
         Field(
@@ -224,10 +232,8 @@ PLOTS = Table(
             "land_status", "str", "土地状态", "Land status", required=True, vocabulary="land_status"
         ),
         Field("far", "float", "容积率", "Floor area ratio", min=0.1, max=10.0),
-        Field(
-            "land_ready_planned", "date", "计划净地交付日期", "Land ready (planned)", public=False
-        ),
-        Field("land_ready_actual", "date", "实际净地交付日期", "Land ready (actual)", public=False),
+        _readiness_date("land_ready_planned", "计划净地交付日期", "Land ready (planned)"),
+        _readiness_date("land_ready_actual", "实际净地交付日期", "Land ready (actual)"),
         _progress("facilities_progress", "配套设施进度", "Supporting facilities progress"),
         Field(
             "responsible_unit",
@@ -257,24 +263,14 @@ BUILDINGS = Table(
         Field("kind", "str", "载体类型", "Carrier type", required=True, vocabulary="building_kind"),
         Field("height_m", "float", "建筑高度", "Building height", unit="m", min=3.0, max=400.0),
         _progress("construction_progress", "建设进度", "Construction progress"),
-        Field(
-            "planned_completion",
-            "date",
-            "计划竣工日期",
-            "Completion (planned)",
-            required=True,
-            public=False,
+        _readiness_date(
+            "planned_completion", "计划竣工日期", "Completion (planned)", required=True
         ),
-        Field("actual_completion", "date", "实际竣工日期", "Completion (actual)", public=False),
-        Field(
-            "planned_acceptance",
-            "date",
-            "计划竣工验收日期",
-            "Acceptance (planned)",
-            required=True,
-            public=False,
+        _readiness_date("actual_completion", "实际竣工日期", "Completion (actual)"),
+        _readiness_date(
+            "planned_acceptance", "计划竣工验收日期", "Acceptance (planned)", required=True
         ),
-        Field("actual_acceptance", "date", "实际竣工验收日期", "Acceptance (actual)", public=False),
+        _readiness_date("actual_acceptance", "实际竣工验收日期", "Acceptance (actual)"),
         _progress("facilities_progress", "配套设施进度", "Supporting facilities progress"),
         Field(
             "responsible_unit",
@@ -342,9 +338,9 @@ SERVICE_TEAMS = Table(
     "team_id",
     "企业服务团队",
     "Service teams",
-    (
-        Field("team_id", "str", "团队编号", "Team id", required=True, public=False),
-        Field("name", "str", "团队名称", "Team name", required=True, public=False),
+    _not_public(
+        Field("team_id", "str", "团队编号", "Team id", required=True),
+        Field("name", "str", "团队名称", "Team name", required=True),
         Field(
             "responsible_unit",
             "str",
@@ -352,18 +348,9 @@ SERVICE_TEAMS = Table(
             "Responsible unit",
             required=True,
             vocabulary="units",
-            public=False,
         ),
-        Field(
-            "status",
-            "str",
-            "组建状态",
-            "Status",
-            required=True,
-            vocabulary="team_status",
-            public=False,
-        ),
-        Field("ready_date", "date", "计划到位日期", "Ready by (planned)", public=False),
+        Field("status", "str", "组建状态", "Status", required=True, vocabulary="team_status"),
+        Field("ready_date", "date", "计划到位日期", "Ready by (planned)"),
         Field(
             "capacity",
             "int",
@@ -372,9 +359,8 @@ SERVICE_TEAMS = Table(
             required=True,
             min=0,
             max=100000,
-            public=False,
         ),
-        Field("lead", "str", "负责人", "Lead", public=False),
+        Field("lead", "str", "负责人", "Lead"),
     ),
 )
 
@@ -426,17 +412,7 @@ CARRIER_LIST = Table(
         Field("building_kind", "str", "载体类型", "Carrier type", vocabulary="building_kind"),
         FLOORS.field("level"),
         FLOORS.field("usable_area_m2"),
-        *(
-            FLOORS.field(name)
-            for name in (
-                "floor_load_kn_m2",
-                "clear_height_m",
-                "exhaust",
-                "wet_lab_drainage",
-                "power_kva",
-                "clean_room_iso",
-            )
-        ),
+        *_lab_services(),
         CARRIERS.field("rent_yuan_m2_day"),
         CARRIERS.field("available_from"),
         CARRIERS.field("track"),

@@ -5,6 +5,33 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.testing.v1 import AppTest
+
+from settings import load_settings
+from store.bootstrap import open_store
+from tests.ui.apps import APP
+
+
+@pytest.fixture
+def make_app(store_url, monkeypatch):
+    """Factory: the app on a fresh sample store with the given environment, and its store."""
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    repos = []
+
+    def make(**env: str):
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        repo = open_store(load_settings())
+        repos.append(repo)
+        return AppTest.from_file(APP, default_timeout=180), repo
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    for repo in repos:
+        repo.engine.dispose()
 
 
 @pytest.fixture

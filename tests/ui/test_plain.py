@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from settings import load_settings
 from store.bootstrap import open_store
+from tests.ui.apps import APP
 from ui.common import plain, plain_table
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = "[click](https://evil.example/q) ![i](https://evil.example/i.png)"
 
 

@@ -8,7 +8,6 @@ list, the cards, the map and the whole finder page for the public role must show
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -25,10 +24,10 @@ from spaces.schema import CARRIER_LIST, TABLES
 from spaces.validation import build_inventory
 from store.bootstrap import open_store
 from tests.factories import TRACKS, UNITS, tiny_frames
+from tests.ui.apps import APP
 from ui import cards
 from ui.mapview import carrier_features, carrier_map
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SETTINGS = load_settings(env={})
 # Readiness dates no public output has any reason to show.
 SECRET_DATES = {

@@ -3,51 +3,17 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from settings import load_settings
 from spaces.changes import Edit
-from store.bootstrap import open_store
 from store.repository import Actor
+from tests.ui.apps import open_page
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = '=HYPERLINK("https://evil.example/","点我")'
 CMD = "+cmd|' /C calc'!A0"
 AT = "@SUM(1+1)*cmd|' /C calc'!A0"
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Iterator:
-    url = f"sqlite:///{tmp_path}/app.sqlite"
-    monkeypatch.setenv("DATABASE_URL", url)
-    repo = open_store(load_settings(env={"DATABASE_URL": url}))
-    yield repo
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    repo.engine.dispose()
-
-
-def _app(monkeypatch, **env: str) -> AppTest:
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return AppTest.from_file(APP, default_timeout=180)
-
-
-def _page(at: AppTest, page: str) -> AppTest:
-    at.run()
-    at.switch_page(f"ui/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _csv_cells(data: bytes) -> list[str]:
@@ -78,13 +44,11 @@ def _rename_first_building(repo, name: str) -> str:
     return building
 
 
-def test_shortlist_csv_and_excel_keep_a_name_that_looks_like_a_formula(
-    store, monkeypatch, downloads
-):
-    building = _rename_first_building(store, LINK)
-    carriers = store.load_inventory().carriers
+def test_shortlist_csv_and_excel_keep_a_name_that_looks_like_a_formula(make_app, downloads):
+    at, repo = make_app(HQ_ROLE="public")
+    building = _rename_first_building(repo, LINK)
+    carriers = repo.load_inventory().carriers
     on_it = [c for c in carriers.index if c.startswith(building)] or list(carriers.index[:1])
-    at = _app(monkeypatch, HQ_ROLE="public")
     at.session_state["hq_shortlist"] = on_it
     at.run()
     assert not at.exception, at.exception
@@ -94,25 +58,25 @@ def test_shortlist_csv_and_excel_keep_a_name_that_looks_like_a_formula(
     _assert_text_cells(downloads["下载 Excel"], [LINK])
 
 
-def test_audit_csv_quotes_a_user_name_and_note_that_look_like_formulas(
-    store, monkeypatch, downloads
-):
-    inv = store.load_inventory()
+def test_audit_csv_quotes_a_user_name_and_note_that_look_like_formulas(make_app, downloads):
+    at, repo = make_app(HQ_ROLE="planner")
+    inv = repo.load_inventory()
     floor = inv.floors.index[0]
     version = int(inv.floors.at[floor, "version"])
-    store.apply_edits(
+    repo.apply_edits(
         [Edit("floors", floor, {"power_kva": 123.0}, version)], actor=Actor(CMD), note=AT
     )
-    at = _page(_app(monkeypatch, HQ_ROLE="planner"), "audit_page")
+    open_page(at, "audit_page")
     cells = _csv_cells(downloads["下载 CSV"])
     assert "'" + CMD in cells and "'" + AT in cells
     assert CMD not in cells and AT not in cells
     assert at.dataframe[0].value.iloc[0]["修改人"] == CMD  # the page shows it as written
 
 
-def test_import_report_csv_and_excel_keep_bad_values_as_text(store, monkeypatch, downloads):
-    at = _page(_app(monkeypatch, HQ_ROLE="planner"), "import_page")
-    floor = store.load_inventory().floors.index[0]
+def test_import_report_csv_and_excel_keep_bad_values_as_text(make_app, downloads):
+    at, repo = make_app(HQ_ROLE="planner")
+    open_page(at, "import_page")
+    floor = repo.load_inventory().floors.index[0]
     bad = f'楼层编号,供电容量(kVA),净高(m)\n{floor},"{LINK.replace(chr(34), chr(34) * 2)}",-3\n'
     at.file_uploader[0].set_value(("楼层.csv", bad.encode("utf-8"), "text/csv")).run()
     assert not at.exception, at.exception
