@@ -1,20 +1,10 @@
-"""Spreadsheets out: the project's one CSV writer and one Excel writer, both writing text as text.
+"""Spreadsheets out: the project's one CSV writer and one Excel writer, writing text as text."""
 
-Every spreadsheet the project writes (exports, the import template and reports, the audit log,
-shortlists, the supply list, briefings) is written here, so that text from users, files and
-links is data in all of them, never a formula:
-
-- Excel: every text cell is a text cell (``data_type "s"``), so ``=HYPERLINK(…)`` stays text
-  and ``#N/A`` is not an error cell; characters a workbook cannot hold are dropped and text
-  longer than Excel's 32,767 characters is cut with `CUT_MARK`. Numbers, booleans and dates
-  keep their types.
-- CSV (UTF-8 with a byte-order mark, which Chinese Excel needs): text that a spreadsheet would
-  run or read as something else gets a leading ``'`` (OWASP's rule for CSV injection): text
-  starting with ``= + - @``, a tab or a carriage return, unless it is a plain number such as
-  ``-5``, and text that is exactly an error value such as ``#N/A``. `csv_unquote` is the
-  inverse that `spaces.tabular` applies to every CSV cell it reads, so a CSV written here
-  imports back as written.
-"""
+# Every spreadsheet the project writes (exports, the import template and reports, the audit
+# log, shortlists, the supply list, briefings) is written here, so that text from users, files
+# and links is data in all of them, never a formula. Excel: text cells are text cells
+# (`excel_cell`). CSV: text a spreadsheet would run gets a leading ' (`csv_text`, OWASP's rule
+# against CSV injection), which `csv_unquote` takes off again when `spaces.tabular` reads a CSV.
 
 from __future__ import annotations
 

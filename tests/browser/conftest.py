@@ -1,8 +1,4 @@
-"""Fixtures to run the Streamlit app and drive it in headless Chromium, offline.
-
-Without Playwright or ``/usr/bin/chromium`` every test module here is skipped at collection with
-the reason (no app is started); with ``REQUIRE_BROWSER=1`` (as in CI) that is an error instead.
-"""
+"""Fixtures to run the Streamlit app and drive it in headless Chromium, offline."""
 
 from __future__ import annotations
 
@@ -43,6 +39,8 @@ STARTUP_TIMEOUT = 60.0
 _NON_LOCAL_URL = re.compile(r"^(?!https?://(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|$))https?://")
 
 
+# Without Playwright or /usr/bin/chromium every test module here is skipped at collection with
+# the reason (no app is started); with REQUIRE_BROWSER=1 (as in CI) that is an error instead.
 def _unavailable() -> str | None:
     """Why the browser tests cannot run on this machine; None when they can."""
     try:

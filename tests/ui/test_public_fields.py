@@ -1,9 +1,8 @@
-"""No field the schema keeps from the public reaches anything an enterprise can see or download.
+"""No field the schema keeps from the public reaches anything an enterprise sees or downloads."""
 
-A tiny inventory holds distinctive values in every non-public field (tenants, notes, service
-teams, sources, readiness dates); the finder's table, shortlist CSV and Excel, the supply
-list, the cards, the map and the whole finder page for the public role must show none of them.
-"""
+# A tiny inventory holds distinctive values in every non-public field (tenants, notes, service
+# teams, sources, readiness dates); the finder's table, shortlist CSV and Excel, the supply
+# list, the cards, the map and the whole finder page for the public role must show none of them.
 
 from __future__ import annotations
 
