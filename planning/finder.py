@@ -18,6 +18,7 @@ from planning.supply import (
     TIER_CODES,
     CarrierIndex,
 )
+from spaces.schema import FLOORS
 
 # URL keys of each filter (short, stable: shared links depend on them).
 _KEYS = {
@@ -40,6 +41,13 @@ _KEYS = {
 }
 QUERY_KEYS = frozenset(_KEYS.values())
 _ANY = "any"
+
+AVAILABLE_BY_RANGE = (date(2020, 1, 1), date(2099, 12, 31))
+"""The first and last day a search (its link, the finder's date picker) may ask for."""
+CLEAN_ROOM_CLASSES = tuple(
+    range(int(FLOORS.field("clean_room_iso").min), int(FLOORS.field("clean_room_iso").max) + 1)
+)
+"""The ISO classes a search (its link, the finder's choice) may ask for: those of the schema."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +145,10 @@ class Filters:
     ) -> tuple[Filters, list[QueryProblem]]:
         """Filters from URL query parameters, and the problems of values that were ignored.
 
-        Never raises on bad input: an unreadable value, an unknown code or a reversed range
-        is reported as a `QueryProblem` and that filter keeps its default. Keys that are not
+        Never raises on bad input: an unreadable value, an unknown code, a value out of range
+        (a date outside `AVAILABLE_BY_RANGE`, a clean-room class not in `CLEAN_ROOM_CLASSES`,
+        a negative or infinite number) or a reversed range is reported as a `QueryProblem`
+        and that filter keeps its default. Keys that are not
         filters are ignored silently (they belong to someone else).
 
         Parameters
@@ -237,9 +247,15 @@ def _parse(name: str, raw: str, tracks: tuple[str, ...]) -> object:
         return raw
     if name == "available_by":
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise _Bad("expected a date such as 2026-12-31", "应为日期，如 2026-12-31") from None
+        first, last = AVAILABLE_BY_RANGE
+        if not first <= day <= last:
+            raise _Bad(
+                f"expected a date from {first} to {last}", f"应为 {first} 至 {last} 之间的日期"
+            )
+        return day
     try:
         number = float(raw)
     except ValueError:
@@ -247,8 +263,9 @@ def _parse(name: str, raw: str, tracks: tuple[str, ...]) -> object:
     if not math.isfinite(number) or number < 0:
         raise _Bad("expected a number of zero or more", "应为不小于 0 的数") from None
     if name == "max_clean_room_iso":
-        if not number.is_integer() or not 1 <= number <= 9:
-            raise _Bad("expected an ISO class from 1 to 9", "应为 1–9 的 ISO 等级")
+        lo, hi = CLEAN_ROOM_CLASSES[0], CLEAN_ROOM_CLASSES[-1]
+        if not number.is_integer() or int(number) not in CLEAN_ROOM_CLASSES:
+            raise _Bad(f"expected an ISO class from {lo} to {hi}", f"应为 {lo}–{hi} 的 ISO 等级")
         return int(number)
     return number
 

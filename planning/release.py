@@ -48,7 +48,7 @@ REASONS = (
     "below_threshold",
     "capacity_full",
 )
-"""Why a carrier is where it is (the UI words them; see `planning.explain.placement_reasons`)."""
+"""Why a carrier is where it is (the UI words them; see `words.release.placement_reasons`)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from planning.arrays import codes, flags, floats
 from planning.days import NEVER, days
 from planning.facts import CarrierFacts
 from settings import Settings
-from spaces.schema import AREAS, BUILDINGS, CARRIERS, FLOORS, STATUSES, TIERS, Field, label
+from spaces.schema import AREAS, CARRIER_LIST, STATUSES, TIERS, Field, label
 
 OFFERED_STATUSES = ("available", "under_construction", "reserve_land")
 """Statuses of carriers an enterprise can take now or once ready (the supply list).
@@ -27,28 +27,8 @@ TIER_CODES = tuple(TIERS)
 STATUS_CODES = tuple(STATUSES)
 AREA_CODES = tuple(AREAS)
 
-# Columns an enterprise may see, each with the schema field it shows (its label and unit).
-# Derived columns (name, zone area, building kind) get their own public field here.
-PUBLIC_FIELDS: tuple[Field, ...] = (
-    CARRIERS.field("carrier_id"),
-    Field("name", "str", "载体名称", "Carrier"),
-    CARRIERS.field("tier"),
-    CARRIERS.field("status"),
-    Field("area", "str", "所在片区", "Area of the zone", vocabulary="area"),
-    Field("building_kind", "str", "载体类型", "Carrier type", vocabulary="building_kind"),
-    FLOORS.field("level"),
-    FLOORS.field("usable_area_m2"),
-    FLOORS.field("floor_load_kn_m2"),
-    FLOORS.field("clear_height_m"),
-    FLOORS.field("exhaust"),
-    FLOORS.field("wet_lab_drainage"),
-    FLOORS.field("power_kva"),
-    FLOORS.field("clean_room_iso"),
-    CARRIERS.field("rent_yuan_m2_day"),
-    CARRIERS.field("available_from"),
-    CARRIERS.field("track"),
-    BUILDINGS.field("operator"),
-)
+# Columns an enterprise may see: those of a carrier list whose field the schema marks public.
+PUBLIC_FIELDS: tuple[Field, ...] = tuple(f for f in CARRIER_LIST.fields if f.public)
 PUBLIC_COLUMNS = tuple(f.name for f in PUBLIC_FIELDS)
 BATCH_LABEL = ("发布批次", "Release batch")
 

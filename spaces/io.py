@@ -2,35 +2,34 @@
 
 Readers turn a file's bytes into tables of cells matched to the schema (`spaces.tabular`), with
 the geometry and CRS of vector files; they raise `UnreadableFileError` (a ValueError) with a
-plain message for anything that is not such a file. Writers return bytes for a download.
+plain message for anything that is not such a file. Writers return bytes for a download; the
+spreadsheets among them are written through `spaces.export`, which writes text as text.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyogrio
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pyproj import CRS
 
+from spaces.export import append_row, excel_cell, workbook, workbook_bytes
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
@@ -360,12 +359,13 @@ def _check_size(data: bytes, filename: str) -> None:
         raise UnreadableFileError(f"{filename}: the file is empty")
 
 
-# --- spreadsheets out: template, Excel export, reports -----------------------------------------
+# --- spreadsheets out: the template and the Excel export ---------------------------------------
 
 _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FFFCE4D6")
 _NOTE_FONT = Font(size=9, color="FF595959")
 _EXAMPLE_FONT = Font(italic=True, color="FF7F7F7F")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
@@ -373,7 +373,7 @@ def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
 
     Vocabulary columns get drop-down lists of their labels (kept on a hidden sheet).
     """
-    wb = openpyxl.Workbook()
+    wb = workbook(write_only=False)  # merged title cells and drop-down lists
     _instruction_sheet(wb.active, lang)
     lists = wb.create_sheet("lists")
     lists.sheet_state = "hidden"
@@ -382,8 +382,19 @@ def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
         ws = wb.create_sheet(t.label_zh if lang == "zh" else t.name)
         fields = sheet_fields(t)
         _title_rows(ws, t, fields, vocabs, lang, example=EXAMPLES[t.name])
-        ws.append([header(f, lang=lang) for f in fields])
-        _style_header(ws, fields, row=_TITLE_ROWS + 1)
+        append_row(
+            ws,
+            [
+                excel_cell(
+                    ws,
+                    header(f, lang=lang),
+                    font=Font(bold=True),
+                    fill=_REQUIRED_FILL if f.required else _HEADER_FILL,
+                    comment=Comment(f"{f.name}: {f.label_en}", "template"),
+                )
+                for f in fields
+            ],
+        )
         for col, f in enumerate(fields, start=1):
             if f.vocabulary:
                 dv = DataValidation(
@@ -395,7 +406,7 @@ def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
                 letter = get_column_letter(col)
                 dv.add(f"{letter}{_TITLE_ROWS + 2}:{letter}{_TITLE_ROWS + 2000}")
         ws.freeze_panes = ws.cell(row=_TITLE_ROWS + 2, column=2)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def export_xlsx(inventory: Inventory, vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
@@ -403,61 +414,51 @@ def export_xlsx(inventory: Inventory, vocabs: Vocabularies, *, lang: str = "zh")
 
     Chinese headers and labels by default; outlines as full-precision WKT in 轮廓.
     """
-    wb = openpyxl.Workbook(write_only=True)
+    wb = workbook()
     for t in TABLES.values():
         ws = wb.create_sheet(t.label_zh if lang == "zh" else t.name)
         fields = [f for f in sheet_fields(t) if f.name not in ("lon", "lat", "footprint_m2")]
-        ws.append([_cell(ws, TABLES[t.name].label_zh + " " + t.label_en, font=Font(bold=True))])
-        ws.append([_cell(ws, note(f, vocabs, lang=lang), font=_NOTE_FONT) for f in fields])
+        append_row(ws, [TABLES[t.name].label_zh + " " + t.label_en], font=Font(bold=True))
+        append_row(ws, [note(f, vocabs, lang=lang) for f in fields], font=_NOTE_FONT)
         ws.append([])
         headers = [
             header(f, lang=lang) + ("(WGS84)" if f.name == "outline" else "") for f in fields
         ]
-        ws.append([_cell(ws, h, font=Font(bold=True)) for h in headers])
+        append_row(ws, headers, font=Font(bold=True))
         frame = to_labels(getattr(inventory, t.name), t, vocabs, lang=lang)
         for row in _rows(frame, t, fields, lang):
-            ws.append([_cell(ws, v) for v in row])
-    return _save(wb)
-
-
-def report_xlsx(report: pd.DataFrame, *, sheet: str = "report") -> bytes:
-    """An import report (or any table) as a one-sheet workbook."""
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    ws.append([_cell(ws, str(c), font=Font(bold=True)) for c in report.columns])
-    for values in report.astype(object).where(report.notna(), None).itertuples(index=False):
-        ws.append([_cell(ws, _plain(v)) for v in values])
-    return _save(wb)
-
-
-def report_csv(report: pd.DataFrame) -> bytes:
-    """An import report as CSV in UTF-8 with a BOM, which Chinese Excel opens correctly."""
-    return report.to_csv(index=False).encode("utf-8-sig")
+            append_row(ws, row)
+    return workbook_bytes(wb)
 
 
 def _instruction_sheet(ws: Any, lang: str) -> None:
     ws.title = "说明" if lang == "zh" else "README"
-    ws.append(["研发载体数据导入模板" if lang == "zh" else "R&D carrier import template"])
-    ws["A1"].font = Font(bold=True, size=14)
+    title = "研发载体数据导入模板" if lang == "zh" else "R&D carrier import template"
+    append_row(ws, [title], font=Font(bold=True, size=14))
     for topic, text in instructions(lang=lang):
-        ws.append([topic, text])
+        append_row(
+            ws,
+            [
+                excel_cell(ws, topic, font=Font(bold=True)),
+                excel_cell(ws, text, alignment=_WRAP_TOP),
+            ],
+        )
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 120
-    for row in ws.iter_rows(min_row=2):
-        row[0].font = Font(bold=True)
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _vocabulary_lists(ws: Any, vocabs: Vocabularies, lang: str) -> dict[str, str]:
-    ranges = {}
-    for col, (name, vocab) in enumerate(vocabs.items(), start=1):
-        labels = [v[0 if lang == "zh" else 1] for v in vocab.values()]
-        ws.cell(row=1, column=col, value=name)
-        for i, text in enumerate(labels, start=2):
-            ws.cell(row=i, column=col, value=text)
-        letter = get_column_letter(col)
-        ranges[name] = f"lists!${letter}$2:${letter}${len(labels) + 1}"
-    return ranges
+    """One column per vocabulary (its name, then its labels); the range of each list."""
+    columns = [
+        [name, *(v[0 if lang == "zh" else 1] for v in vocab.values())]
+        for name, vocab in vocabs.items()
+    ]
+    for row in itertools.zip_longest(*columns):
+        append_row(ws, row)
+    return {
+        name: f"lists!${get_column_letter(col)}$2:${get_column_letter(col)}${len(values)}"
+        for col, (name, values) in enumerate(zip(vocabs, columns, strict=True), start=1)
+    }
 
 
 def _title_rows(
@@ -470,26 +471,14 @@ def _title_rows(
         else f"{t.label_en}: row 4 is the header (* = required); row 2 explains each column, "
         "row 3 is an example (not imported); fill from row 5"
     )
-    ws.append([title])
+    append_row(ws, [title], font=Font(bold=True))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
-    ws["A1"].font = Font(bold=True)
-    ws.append([note(f, vocabs, lang=lang) for f in fields])
-    ws.append([example.get(f.name) for f in fields])
-    for col in range(1, len(fields) + 1):
-        n = ws.cell(row=2, column=col)
-        n.font = _NOTE_FONT
-        n.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=3, column=col).font = _EXAMPLE_FONT
-        ws.column_dimensions[get_column_letter(col)].width = max(12, min(30, len(n.value) // 3))
+    notes = [note(f, vocabs, lang=lang) for f in fields]
+    append_row(ws, notes, font=_NOTE_FONT, alignment=_WRAP_TOP)
+    append_row(ws, [example.get(f.name) for f in fields], font=_EXAMPLE_FONT)
+    for col, text in enumerate(notes, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = max(12, min(30, len(text) // 3))
     ws.row_dimensions[2].height = 60
-
-
-def _style_header(ws: Any, fields: list, *, row: int) -> None:
-    for col, f in enumerate(fields, start=1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = _REQUIRED_FILL if f.required else _HEADER_FILL
-        cell.comment = Comment(f"{f.name}: {f.label_en}", "template")
 
 
 def _rows(frame: pd.DataFrame, t: Table, fields: list, lang: str) -> Iterator[list[Any]]:
@@ -511,41 +500,8 @@ def _rows(frame: pd.DataFrame, t: Table, fields: list, lang: str) -> Iterator[li
             v = columns[f.name][i]
             if v is not None and kinds[f.name] == "bool":
                 v = yes if v else no
-            row.append(_plain(v))
+            row.append(v)
         yield row
-
-
-def _plain(v: Any) -> Any:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and np.isnan(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, pd.Timestamp | np.datetime64):
-        v = pd.Timestamp(v).to_pydatetime()
-    if isinstance(v, datetime) and v.time() == datetime.min.time():
-        return v.date()
-    return v
-
-
-def _cell(ws: Any, value: Any, *, font: Font | None = None) -> Any:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text, never a formula ("=…") nor an error cell ("#N/A")
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _save(wb: Any) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # --- GIS out: GeoPackage and GeoJSON -----------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Vocabularies: code -> (Chinese label, English label). Codes are what data and code use.
 TIERS = {
@@ -117,7 +117,8 @@ class Field:
 
     ``kind`` is one of str, int, float, bool, date, geometry. ``vocabulary`` names an entry of
     `VOCABULARIES`, or "units"/"tracks" for the ids configured in settings. ``ref`` names the
-    table whose id this field holds. ``public`` fields may be shown to enterprises.
+    table whose id this field holds. ``public`` fields may be shown to enterprises (the finder,
+    its cards and map, shortlists, the supply list); this flag is the only place that says so.
     """
 
     name: str
@@ -157,15 +158,27 @@ class Table:
         return [f.name for f in self.fields if f.name != self.id and f.kind != "geometry"]
 
 
+# Not public: where a record came from, and the readiness inputs (progress, completion and
+# acceptance, land readiness), for which enterprises see a carrier's available-from date.
 def _provenance() -> tuple[Field, ...]:
     return (
-        Field("source", "str", "数据来源", "Source", required=True),
-        Field("approximate", "bool", "位置为示意", "Approximate location", required=True),
+        Field("source", "str", "数据来源", "Source", required=True, public=False),
+        Field(
+            "approximate", "bool", "位置为示意", "Approximate location", required=True, public=False
+        ),
     )
 
 
 def _progress(name: str, zh: str, en: str) -> Field:
-    return Field(name, "float", zh, en, required=True, unit="0–1", min=0.0, max=1.0)
+    return Field(name, "float", zh, en, required=True, unit="0–1", min=0.0, max=1.0, public=False)
+
+
+def _readiness_date(name: str, zh: str, en: str, *, required: bool = False) -> Field:
+    return Field(name, "date", zh, en, required=required, public=False)
+
+
+def _not_public(*fields: Field) -> tuple[Field, ...]:
+    return tuple(replace(f, public=False) for f in fields)
 
 
 def _lab_services() -> tuple[Field, ...]:
@@ -219,8 +232,8 @@ PLOTS = Table(
             "land_status", "str", "土地状态", "Land status", required=True, vocabulary="land_status"
         ),
         Field("far", "float", "容积率", "Floor area ratio", min=0.1, max=10.0),
-        Field("land_ready_planned", "date", "计划净地交付日期", "Land ready (planned)"),
-        Field("land_ready_actual", "date", "实际净地交付日期", "Land ready (actual)"),
+        _readiness_date("land_ready_planned", "计划净地交付日期", "Land ready (planned)"),
+        _readiness_date("land_ready_actual", "实际净地交付日期", "Land ready (actual)"),
         _progress("facilities_progress", "配套设施进度", "Supporting facilities progress"),
         Field(
             "responsible_unit",
@@ -250,12 +263,14 @@ BUILDINGS = Table(
         Field("kind", "str", "载体类型", "Carrier type", required=True, vocabulary="building_kind"),
         Field("height_m", "float", "建筑高度", "Building height", unit="m", min=3.0, max=400.0),
         _progress("construction_progress", "建设进度", "Construction progress"),
-        Field("planned_completion", "date", "计划竣工日期", "Completion (planned)", required=True),
-        Field("actual_completion", "date", "实际竣工日期", "Completion (actual)"),
-        Field(
-            "planned_acceptance", "date", "计划竣工验收日期", "Acceptance (planned)", required=True
+        _readiness_date(
+            "planned_completion", "计划竣工日期", "Completion (planned)", required=True
         ),
-        Field("actual_acceptance", "date", "实际竣工验收日期", "Acceptance (actual)"),
+        _readiness_date("actual_completion", "实际竣工日期", "Completion (actual)"),
+        _readiness_date(
+            "planned_acceptance", "计划竣工验收日期", "Acceptance (planned)", required=True
+        ),
+        _readiness_date("actual_acceptance", "实际竣工验收日期", "Acceptance (actual)"),
         _progress("facilities_progress", "配套设施进度", "Supporting facilities progress"),
         Field(
             "responsible_unit",
@@ -317,12 +332,13 @@ ROOMS = Table(
     ),
 )
 
+# Service teams are the district's own organisation: none of their fields is public.
 SERVICE_TEAMS = Table(
     "service_teams",
     "team_id",
     "企业服务团队",
     "Service teams",
-    (
+    _not_public(
         Field("team_id", "str", "团队编号", "Team id", required=True),
         Field("name", "str", "团队名称", "Team name", required=True),
         Field(
@@ -344,7 +360,7 @@ SERVICE_TEAMS = Table(
             min=0,
             max=100000,
         ),
-        Field("lead", "str", "负责人", "Lead", public=False),
+        Field("lead", "str", "负责人", "Lead"),
     ),
 )
 
@@ -377,6 +393,35 @@ CARRIERS = Table(
 TABLES: dict[str, Table] = {
     t.name: t for t in (PLOTS, BUILDINGS, FLOORS, ROOMS, SERVICE_TEAMS, CARRIERS)
 }
+
+# A carrier list (finder results, shortlists, the supply list, a card's carriers): columns of
+# the flat carrier table (`spaces.rollup.carrier_table`) in order, each with the field it
+# shows. Columns that are no field of a stored table (the display name, the area of the zone,
+# the building's kind) are declared here. Enterprises get the columns whose field is public.
+CARRIER_LIST = Table(
+    "carrier_list",
+    "carrier_id",
+    "载体清单",
+    "Carrier list",
+    (
+        CARRIERS.field("carrier_id"),
+        Field("name", "str", "载体名称", "Carrier"),
+        CARRIERS.field("tier"),
+        CARRIERS.field("status"),
+        Field("area", "str", "所在片区", "Area of the zone", vocabulary="area"),
+        Field("building_kind", "str", "载体类型", "Carrier type", vocabulary="building_kind"),
+        FLOORS.field("level"),
+        FLOORS.field("usable_area_m2"),
+        *_lab_services(),
+        CARRIERS.field("rent_yuan_m2_day"),
+        CARRIERS.field("available_from"),
+        CARRIERS.field("track"),
+        BUILDINGS.field("operator"),
+        CARRIERS.field("service_team_id"),
+        CARRIERS.field("tenant"),
+        CARRIERS.field("note"),
+    ),
+)
 
 
 # The demand list (需求清单): what enterprises of the Yangtze River Delta ask for. Kept apart

@@ -23,14 +23,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from spaces.export import CELL_ERRORS, csv_unquote
 from spaces.schema import Field, Table, field_label, table_named
 from spaces.validation import Issue
 
 ROW = "_row"  # column added to every read frame: the 1-based row number in the file
-CELL_ERRORS = frozenset(
-    ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
-)
-"""Spreadsheet error values, as Excel and WPS show them and write them to CSV."""
 _MAX_HEADER_SCAN = 12
 _ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then GBK's superset
 
@@ -110,7 +107,8 @@ def read_grids(
     """The raw cells of an .xlsx workbook (every sheet, or ``sheet``) or of a .csv file.
 
     Cells are kept as written (objects, no header): pass a grid to `read_grid`. A CSV file
-    gives one grid named "".
+    gives one grid named ""; its cells lose the ``'`` that a spreadsheet-safe CSV puts before
+    text such as ``=1+1`` (`spaces.export.csv_unquote`), so that our CSV reads back as written.
 
     Raises
     ------
@@ -243,12 +241,14 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         raise UnreadableFileError(f"{name}: the file is empty")
     width = max(len(r) for r in rows)
     return pd.DataFrame(
-        [
-            [CellError(v) if v.strip() in CELL_ERRORS else v for v in r] + [""] * (width - len(r))
-            for r in rows
-        ],
+        [[_csv_cell(v) for v in r] + [""] * (width - len(r)) for r in rows],
         dtype=object,
     )
+
+
+def _csv_cell(text: str) -> str:
+    """A CSV cell: an error value (#N/A …) as one; text quoted by our CSV writer unquoted."""
+    return CellError(text) if text.strip() in CELL_ERRORS else csv_unquote(text)
 
 
 def _canonical(text: Any, *, brackets: bool = False) -> str:

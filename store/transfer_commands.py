@@ -12,7 +12,7 @@ import pandas as pd
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
 from settings import Settings
-from spaces.io import report_csv, report_xlsx
+from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
 from store.transfer import (
     FORMATS,
@@ -176,7 +176,7 @@ def _print_plan(plan: Any, report: pd.DataFrame, committed: int | None, args: An
 
 
 def _write_report(path: Path, report: pd.DataFrame) -> None:
-    data = report_csv(report) if path.suffix.lower() == ".csv" else report_xlsx(report)
+    data = csv_bytes(report) if path.suffix.lower() == ".csv" else excel_bytes({"report": report})
     path.write_bytes(data)
 
 

@@ -6,7 +6,8 @@ PostGIS extension, dropped at the end) on the server of ``HQ_TEST_POSTGIS_URL`` 
 server or the extension they skip with the reason, unless ``REQUIRE_POSTGIS=1`` (as in CI).
 
 Hypothesis draws new examples on every local run; ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``)
-derandomizes it, so that CI gives the same verdict for the same commit.
+derandomizes it, so that CI gives the same verdict for the same commit. Neither profile has a
+deadline: how long an example takes depends on the machine and its load, not on the code.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from hypothesis import settings
 
 from store.repository import normalize_url
 
-settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ADMIN_URL = os.environ.get("HQ_TEST_POSTGIS_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from spaces.changes import UndoError
-from spaces.io import report_csv
+from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
 from store.schema import TABLES_BY_NAME
 from store.transfer import actor_for, can_edit, vocabs_for
-from ui.common import get_settings, get_store, lang
+from ui.common import get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from ui.i18n import t
 
@@ -59,9 +59,9 @@ frame = audit_frame(log, lang=lg, units=names)
 st.dataframe(frame, hide_index=True, width="stretch", key="hq_audit_frame")
 st.download_button(
     t("download_csv", lg),
-    report_csv(frame),
+    csv_bytes(frame),
     file_name="audit.csv",
-    mime="text/csv",
+    mime=CSV_MIME,
     key="hq_audit_csv",
 )
 
@@ -91,7 +91,7 @@ if len(log):
             try:
                 result = repo.undo(int(pick), actor=actor)
             except (UndoError, InventoryError) as e:
-                st.error(str(e))
+                st.error(plain(e))
             else:
                 st.session_state[MESSAGE] = t("audit_undone", lg).format(
                     n=int(pick), revision=result.revision

@@ -12,13 +12,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 from matplotlib.figure import Figure
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from geodata.crs import PROJECTED
 from planning.policy import COMPONENTS, Policy
 from settings import Settings
+from spaces.export import excel_bytes
 from spaces.model import Inventory
 from ui.i18n import t
 from ui.leaders import BY, label_of, totals_table
@@ -50,7 +48,6 @@ _COMPONENT_ZH = {
     "service_team": "企业服务团队",
     "industry_fit": "产业匹配度",
 }
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 @dataclass(frozen=True)
@@ -76,10 +73,10 @@ class Briefing:
 
 
 def excel_workbook(b: Briefing, *, settings: Settings, generated: datetime) -> bytes:
-    """The briefing as an .xlsx workbook with Chinese headers: 批次信息, 汇总, 载体清单."""
-    wb = Workbook()
-    info = wb.active
-    info.title = "批次信息"
+    """The briefing as an .xlsx workbook with Chinese headers: 批次信息, 汇总, 载体清单.
+
+    Written by `spaces.export.excel_bytes`: names, comments and reasons stay text.
+    """
     rows: list[tuple[str, Any]] = [
         ("批次", f"第{b.batch}批"),
         ("时间窗", f"{b.start} 至 {b.end}"),
@@ -102,29 +99,28 @@ def excel_workbook(b: Briefing, *, settings: Settings, generated: datetime) -> b
         ]
     if b.sample:
         rows.append(("说明", "样例数据：虚构载体，仅供演示"))
-    info.append(("项目", "内容"))
-    for row in rows:
-        info.append(row)
-    _style(info, widths=[22, 60])
+    info = pd.DataFrame(rows, columns=["项目", "内容"], dtype=object)
 
-    totals = wb.create_sheet("汇总")
-    totals.append(("分组", "类别", "载体数", "使用面积（m²）"))
-    for by in BY:
-        table = totals_table(b.members, by, lang="zh", settings=settings)
-        for _, r in table.iterrows():
-            totals.append((_BY_ZH[by], r.iloc[0], int(r.iloc[1]), float(r.iloc[2])))
+    totals = [
+        (_BY_ZH[by], r.iloc[0], int(r.iloc[1]), float(r.iloc[2]))
+        for by in BY
+        for _, r in totals_table(b.members, by, lang="zh", settings=settings).iterrows()
+    ]
     totals.append(("合计", "", len(b.members), round(float(b.members["usable_area_m2"].sum()), 1)))
-    _style(totals, widths=[14, 28, 10, 16])
+    summary = pd.DataFrame(
+        totals, columns=["分组", "类别", "载体数", "使用面积（m²）"], dtype=object
+    )
 
-    listing = wb.create_sheet("载体清单")
-    listing.append(tuple(_EXCEL_LIST.values()))
-    for _, m in _readable(b.members, settings).iterrows():
-        listing.append(tuple(m[c] for c in _EXCEL_LIST))
-    _style(listing, widths=[6, 14, 30, 10, 10, 18, 14, 10, 14, 12, 12, 12, 14, 14, 10, 14, 90])
-    listing.freeze_panes = "C2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    listing = _readable(b.members, settings)[list(_EXCEL_LIST)].rename(columns=_EXCEL_LIST)
+    return excel_bytes(
+        {"批次信息": info, "汇总": summary, "载体清单": listing},
+        widths={
+            "批次信息": [22, 60],
+            "汇总": [14, 28, 10, 16],
+            "载体清单": [6, 14, 30, 10, 10, 18, 14, 10, 14, 12, 12, 12, 14, 14, 10, 14, 90],
+        },
+        freeze={"批次信息": "A2", "汇总": "A2", "载体清单": "C2"},
+    )
 
 
 def _readable(members: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -138,15 +134,6 @@ def _readable(members: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         out[c] = out[c].astype(float).round(3)
     out["usable_area_m2"] = out["usable_area_m2"].astype(float).round(1)
     return out
-
-
-def _style(ws: Any, *, widths: list[int]) -> None:
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
 
 
 def static_map_png(

@@ -12,7 +12,7 @@ from geodata.crs import area_m2
 from settings import Settings
 from spaces.model import Inventory
 from spaces.rollup import stacking_plan
-from spaces.schema import BUILDINGS, CARRIERS, PLOTS, Table
+from spaces.schema import BUILDINGS, CARRIER_LIST, CARRIERS, PLOTS, Table
 from ui.i18n import t, vocab
 from ui.mapview import STATUS_COLORS
 
@@ -60,7 +60,11 @@ def attributes(
     public: bool = False,
     skip: tuple[str, ...] = (),
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs of a record's fields, public ones only when ``public``."""
+    """(label, value) pairs of a record's fields, public ones only when ``public``.
+
+    ``public`` keeps the fields the schema marks public (`spaces.schema.Field.public`): the
+    cards enterprises see in the finder.
+    """
     out = []
     for f in table.fields:
         if f.kind == "geometry" or f.name in skip or (public and not f.public):
@@ -80,7 +84,10 @@ def attributes(
 def building_attributes(
     inv: Inventory, building_id: str, *, lang: str, settings: Settings, public: bool = False
 ) -> list[tuple[str, str]]:
-    """The card's attribute list for a building, with its floor count and footprint."""
+    """The card's attribute list for a building, with its floor count and usable area.
+
+    With ``public``, the card for enterprises: public fields only.
+    """
     record = inv.buildings.loc[building_id]
     pairs = attributes(
         BUILDINGS,
@@ -99,7 +106,10 @@ def building_attributes(
 def plot_attributes(
     inv: Inventory, plot_id: str, *, lang: str, settings: Settings, public: bool = False
 ) -> list[tuple[str, str]]:
-    """The card's attribute list for a plot, with its site area computed in metres."""
+    """The card's attribute list for a plot, with its site area computed in metres.
+
+    With ``public``, the card for enterprises: public fields only.
+    """
     record = inv.plots.loc[plot_id]
     pairs = attributes(
         PLOTS, record, lang=lang, settings=settings, public=public, skip=("source", "approximate")
@@ -112,7 +122,10 @@ def plot_attributes(
 def carrier_rows(
     carriers: gpd.GeoDataFrame, *, lang: str, settings: Settings, public: bool = False
 ) -> pd.DataFrame:
-    """The carriers of one building or plot as a display table with translated headers."""
+    """The carriers of one building or plot as a display table with translated headers.
+
+    With ``public``, only the columns whose field is public (no tenant).
+    """
     cols = [
         "name",
         "tier",
@@ -121,7 +134,9 @@ def carrier_rows(
         "rent_yuan_m2_day",
         "available_from",
         "track",
-    ] + ([] if public else ["tenant"])
+        "tenant",
+    ]
+    cols = [c for c in cols if not public or CARRIER_LIST.field(c).public]
     labels = {"name": "名称" if lang == "zh" else "Name", "usable_area_m2": t("area_m2", lang)}
     out = pd.DataFrame(index=carriers.index)
     for c in cols:
@@ -194,43 +209,3 @@ def _floor_cells(floor: Any, lang: str, highlight: set[str]) -> str:
         for r in floor.rooms
     ]
     return "".join(cells)
-
-
-# Readiness inputs stay off the public cards: enterprises see the available-from date instead.
-PUBLIC_SKIP = (
-    "source",
-    "approximate",
-    "construction_progress",
-    "facilities_progress",
-    "planned_completion",
-    "actual_completion",
-    "planned_acceptance",
-    "actual_acceptance",
-    "land_ready_planned",
-    "land_ready_actual",
-)
-
-
-def public_building_attributes(
-    inv: Inventory, building_id: str, *, lang: str, settings: Settings
-) -> list[tuple[str, str]]:
-    """A building's card for enterprises: public fields only, without readiness inputs."""
-    record = inv.buildings.loc[building_id]
-    pairs = attributes(
-        BUILDINGS, record, lang=lang, settings=settings, public=True, skip=PUBLIC_SKIP
-    )
-    floors = inv.floors[inv.floors.building_id == building_id]
-    pairs.append((t("levels", lang), str(len(floors))))
-    pairs.append((t("area_m2", lang), f"{floors.usable_area_m2.sum():,.0f}"))
-    return pairs
-
-
-def public_plot_attributes(
-    inv: Inventory, plot_id: str, *, lang: str, settings: Settings
-) -> list[tuple[str, str]]:
-    """A plot's card for enterprises: public fields only, without readiness inputs."""
-    record = inv.plots.loc[plot_id]
-    pairs = attributes(PLOTS, record, lang=lang, settings=settings, public=True, skip=PUBLIC_SKIP)
-    site = area_m2(gpd.GeoSeries([record.geometry], crs=inv.plots.crs)).iloc[0]
-    pairs.append((t("area_m2", lang), f"{site:,.0f}"))
-    return pairs

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -171,7 +173,8 @@ def sidebar() -> None:
         if settings.user:
             unit = settings.unit(settings.user_unit) if settings.user_unit else None
             name = "" if unit is None else (unit.name_zh if current == "zh" else unit.name_en)
-            st.caption(f"{t('user', current)}：{settings.user}" + (f" · {name}" if name else ""))
+            user = plain(settings.user)
+            st.caption(f"{t('user', current)}：{user}" + (f" · {name}" if name else ""))
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")
 
@@ -221,3 +224,41 @@ def show_map(
         st.session_state[last] = picked
         st.session_state[selection_key] = picked
         st.rerun()
+
+
+# --- text from users, files and links on pages ---------------------------------------------
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_WORD_JOINER = "\u2060"  # invisible, and no line break either
+_LIVE_TEXT = re.compile(r"(\\:)|(\\@)|(?<=www)(?=\\\.)", flags=re.IGNORECASE)
+
+
+def plain(text: Any) -> str:
+    """Text from users, files or links, for anything Streamlit renders as Markdown.
+
+    Headings, captions, alerts, ``st.markdown`` and ``st.table`` cells render Markdown: links,
+    images, HTML, emphasis, ``:directives:``. Every ASCII punctuation character is escaped
+    with a backslash (CommonMark allows it for each of them), so the text shows as written;
+    and since bare URLs, e-mail addresses and ``:shortcodes:`` are turned into links and
+    emoji after unescaping, an invisible word joiner (U+2060) follows each ``:`` and ``www``
+    and precedes each ``@``. Nothing in the text becomes a link, an image or markup.
+    """
+    escaped = _ASCII_PUNCTUATION.sub(r"\\\1", str(text))
+    return _LIVE_TEXT.sub(_join, escaped)
+
+
+def _join(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + _WORD_JOINER
+    if m.group(2):
+        return _WORD_JOINER + m.group(2)
+    return _WORD_JOINER
+
+
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for ``st.table`` (which renders Markdown): every cell `plain`."""
+    out = frame.map(plain)
+    out.columns = [plain(c) for c in frame.columns]
+    out.index = [plain(i) for i in frame.index]
+    out.index.name = None if frame.index.name is None else plain(frame.index.name)
+    return out

@@ -13,7 +13,7 @@ from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from spaces.validation import issues_frame
 from store.transfer import actor_for
-from ui.common import get_settings, get_store, lang, load_demands
+from ui.common import get_settings, get_store, lang, load_demands, plain
 from ui.i18n import t, vocab
 
 settings = get_settings()
@@ -195,7 +195,7 @@ with tab_import:
                 lang=lg,
             )
         except UnreadableFileError as e:
-            st.error(str(e))
+            st.error(plain(e))
         else:
             if result.demands is None:
                 st.error(t("demands_import_refused", lg).format(n=len(result.report)))

@@ -13,7 +13,7 @@ from spaces.outline import OutlineError, format_outline, parse_outline
 from spaces.schema import TABLES, Field, field_label
 from spaces.validation import InventoryError
 from store.transfer import actor_for, vocabs_for
-from ui.common import get_settings, get_store, lang, load_data
+from ui.common import get_settings, get_store, lang, load_data, plain
 from ui.editing import (
     EDITABLE,
     column_kind,
@@ -74,7 +74,7 @@ def _conflict_panel() -> None:
     edits, conflicts, where = st.session_state[CONFLICT]
     st.error(t("edit_conflict", lg))
     for c in conflicts:
-        st.markdown(f"**{c.message(lg)}**")
+        st.markdown(f"**{plain(c.message(lg))}**")
         st.dataframe(conflict_frame(c, lang=lg), hide_index=True, width="stretch")
     a, b, _ = st.columns([2, 2, 3])
     if a.button(t("edit_reapply", lg), type="primary", key="hq_edit_reapply"):
@@ -154,7 +154,7 @@ def _table_editor() -> None:
             base, st.session_state.get(editor_key, {}), table, lang=lg
         )
         for p in problems:
-            st.error(p)
+            st.error(plain(p))
         if not problems:
             if edits:
                 _save(edits, "table editor")
@@ -267,7 +267,7 @@ def _record_form(table: str, rid: str | None, fixed: dict[str, Any], title: str)
                 parse_outline(changed["geometry"]) if changed["geometry"] else None
             )
         except OutlineError as e:
-            st.error(f"{t('outline_wkt', lg)}: {e}")
+            st.error(f"{t('outline_wkt', lg)}: {plain(e)}")
             return
     if exists:
         if not changed:

@@ -8,12 +8,27 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planning.finder import QUERY_KEYS, Filters, find, matched_places
+from planning.finder import (
+    AVAILABLE_BY_RANGE,
+    CLEAN_ROOM_CLASSES,
+    QUERY_KEYS,
+    Filters,
+    find,
+    matched_places,
+)
 from planning.supply import public_table
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.schema import AREAS, STATUSES, TIERS
 from ui import cards
-from ui.common import get_settings, lang, load_data, load_supply, released_batches, show_map
+from ui.common import (
+    get_settings,
+    lang,
+    load_data,
+    load_supply,
+    plain,
+    released_batches,
+    show_map,
+)
 from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
@@ -73,7 +88,7 @@ elif K + "tiers" not in st.session_state:
 st.title(t("page_finder", lg))
 st.caption(t("finder_intro", lg))
 for message in st.session_state.get("hq_finder_problems", []):
-    st.warning(message, icon="⚠️")
+    st.warning(plain(message), icon="⚠️")
 
 with st.sidebar:
     st.subheader(t("finder_filters", lg))
@@ -110,7 +125,7 @@ with st.sidebar:
         st.number_input(t("f_power", lg), min_value=0.0, step=50.0, key=K + "min_power_kva")
         st.selectbox(
             t("f_clean", lg),
-            [None, 5, 6, 7, 8],
+            [None, *CLEAN_ROOM_CLASSES],
             format_func=lambda k: t("any", lg) if k is None else f"ISO {k} {t('or_cleaner', lg)}",
             key=K + "max_clean_room_iso",
             placeholder=t("any", lg),
@@ -120,7 +135,11 @@ with st.sidebar:
     c1.number_input(t("f_rent_min", lg), min_value=0.0, step=0.5, key=K + "rent_min")
     c2.number_input(t("f_rent_max", lg), min_value=0.0, step=0.5, key=K + "rent_max")
     st.date_input(
-        t("f_by", lg), min_value=date(2020, 1, 1), key=K + "available_by", format="YYYY-MM-DD"
+        t("f_by", lg),
+        min_value=AVAILABLE_BY_RANGE[0],
+        max_value=AVAILABLE_BY_RANGE[1],
+        key=K + "available_by",
+        format="YYYY-MM-DD",
     )
     st.multiselect(
         t("f_statuses", lg),
@@ -188,13 +207,13 @@ with right:
         st.info(t("finder_pick_hint", lg))
     else:
         here = found[(found.building_id == current) | (found.plot_id == current)]
-        st.subheader(names.get(current, current))
+        st.subheader(plain(names.get(current, current)))
         st.caption(t("finder_card_matches", lg).format(n=len(here)))
         if current in inv.buildings.index:
             st.html(cards.stacking_plan_html(inv, current, lang=lg, highlight=set(here.index)))
-            pairs = cards.public_building_attributes(inv, current, lang=lg, settings=settings)
+            pairs = cards.building_attributes(inv, current, lang=lg, settings=settings, public=True)
         else:
-            pairs = cards.public_plot_attributes(inv, current, lang=lg, settings=settings)
+            pairs = cards.plot_attributes(inv, current, lang=lg, settings=settings, public=True)
         with st.expander(t("card_attributes", lg), expanded=False):
             st.dataframe(pd.DataFrame(pairs, columns=["", " "]), hide_index=True)
 

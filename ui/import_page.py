@@ -9,7 +9,8 @@ import streamlit as st
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
 from spaces.changes import StaleError
-from spaces.io import KINDS, report_csv, report_xlsx
+from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
+from spaces.io import KINDS
 from spaces.validation import InventoryError
 from store.transfer import (
     actor_for,
@@ -19,7 +20,7 @@ from store.transfer import (
     prepare_layer_import,
     template,
 )
-from ui.common import get_settings, get_store, lang
+from ui.common import get_settings, get_store, lang, plain
 from ui.i18n import t
 
 PLAN = "hq_import_plan"
@@ -129,9 +130,9 @@ if st.session_state.get(PLAN_KEY) != key:
                 plan = prepare_import(repo, settings, content, upload.name, datum=declared)
     except ValueError as e:  # the file cannot be read, or its datum cannot be told
         st.error(
-            f"{t('import_unreadable', lg)}：{e}"
+            f"{t('import_unreadable', lg)}：{plain(e)}"
             if lg == "zh"
-            else f"{t('import_unreadable', lg)}: {e}"
+            else f"{t('import_unreadable', lg)}: {plain(e)}"
         )
         st.stop()
     st.session_state[PLAN] = plan
@@ -139,11 +140,11 @@ if st.session_state.get(PLAN_KEY) != key:
 plan = st.session_state[PLAN]
 
 if mode == "layer":
-    st.caption(t("import_datum_used", lg).format(datum=plan.datum, how=t("how_file", lg)))
+    st.caption(t("import_datum_used", lg).format(datum=plain(plan.datum), how=t("how_file", lg)))
     for line in plan.errors:
-        st.error(line)
+        st.error(plain(line))
     for line in plan.warnings:
-        st.warning(line)
+        st.warning(plain(line))
     st.subheader(t("import_preview", lg))
     st.markdown(
         t("layer_preview", lg).format(
@@ -154,7 +155,7 @@ if mode == "layer":
 else:
     how = t(f"how_{plan.datum_how}", lg) if plan.datum_how else ""
     if plan.datum:
-        st.caption(t("import_datum_used", lg).format(datum=plan.datum, how=how))
+        st.caption(t("import_datum_used", lg).format(datum=plain(plan.datum), how=how))
     counts = plan.diff.summary()
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("import_errors", lg), len(plan.errors))
@@ -174,19 +175,20 @@ else:
         d1, d2, _ = st.columns([1, 1, 3])
         d1.download_button(
             t("download_report_xlsx", lg),
-            report_xlsx(report),
+            excel_bytes({"report": report}),
             file_name=f"{upload.name}.report.xlsx",
+            mime=XLSX_MIME,
             key="hq_report_xlsx",
         )
         d2.download_button(
             t("download_report_csv", lg),
-            report_csv(report),
+            csv_bytes(report),
             file_name=f"{upload.name}.report.csv",
-            mime="text/csv",
+            mime=CSV_MIME,
             key="hq_report_csv",
         )
     if plan.skipped:
-        st.caption(t("import_skipped", lg).format(names="、".join(plan.skipped)))
+        st.caption(t("import_skipped", lg).format(names=plain("、".join(plan.skipped))))
     st.subheader(t("import_preview", lg))
     st.dataframe(plan.summary(lang=lg), hide_index=True, key="hq_import_summary")
     changes = plan.changes(lang=lg)
@@ -215,7 +217,7 @@ if commit:
         st.session_state.pop(PLAN_KEY, None)
         st.rerun()
     except (InventoryError, ValueError) as e:
-        st.error(str(e))
+        st.error(plain(e))
     else:
         n = result.diff.summary()[["added", "changed"]].to_numpy().sum()
         _reset(t("import_done", lg).format(n=int(n), revision=result.revision))

@@ -14,6 +14,7 @@ from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.rules import GATES
 from planning.scenario import compare
+from spaces.export import XLSX_MIME
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
@@ -23,6 +24,8 @@ from ui.common import (
     lang,
     load_data,
     load_facts,
+    plain,
+    plain_table,
     plan_date_input,
     show_map,
 )
@@ -160,10 +163,10 @@ def _batch_detail(number: int) -> None:
         members = repo.decision_members(int(latest.name))
         st.success(
             t("approved_note", lg).format(
-                by=latest["decided_by"],
+                by=plain(latest["decided_by"]),
                 role=t(f"role_{latest['role']}", lg),
-                when=str(latest["decided_at"]).replace("T", " ")[:16] + " UTC",
-                comment=latest["comment"] or "—",
+                when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                comment=plain(latest["comment"] or "—"),
                 count=len(members),
             )
         )
@@ -172,10 +175,10 @@ def _batch_detail(number: int) -> None:
         if state == "returned":
             st.warning(
                 t("returned_note", lg).format(
-                    by=latest["decided_by"],
+                    by=plain(latest["decided_by"]),
                     role=t(f"role_{latest['role']}", lg),
-                    when=str(latest["decided_at"]).replace("T", " ")[:16] + " UTC",
-                    comment=latest["comment"],
+                    when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                    comment=plain(latest["comment"]),
                 )
             )
         members = members_of(p, number, carriers, reasons=member_reasons)
@@ -232,12 +235,12 @@ def _drill_down(number: int, members: pd.DataFrame) -> None:
         key=f"hq_lead_carrier_{number}",
     )
     row = members[members["carrier_id"] == cid].iloc[0]
-    st.markdown(f"**{row['reason_zh' if lg == 'zh' else 'reason_en']}**")
+    st.markdown(f"**{plain(row['reason_zh' if lg == 'zh' else 'reason_en'])}**")
     e = explain(p.readiness_for(number), cid, lang=lg, carriers=carriers)
-    st.caption(e.summary)
+    st.caption(plain(e.summary))
     comp, gates = leaders.explanation_tables(e, lang=lg)
-    st.table(comp.set_index(comp.columns[0]))
-    st.table(gates.set_index(gates.columns[0]))
+    st.table(plain_table(comp.set_index(comp.columns[0])))
+    st.table(plain_table(gates.set_index(gates.columns[0])))
 
 
 def _decision(number: int, state: str, members: pd.DataFrame) -> None:
@@ -283,7 +286,7 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
     try:
         repo.record_decision(record, frozen)
     except DecisionError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return
     st.session_state[FLASH] = t("decision_saved", lg).format(decision=t(f"decision_{decision}", lg))
     st.rerun()
@@ -318,7 +321,7 @@ def _downloads(number: int, state: str, latest: pd.Series | None, members: pd.Da
         t("download_excel", lg),
         xlsx,
         file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         key=f"hq_lead_xlsx_{number}",
     )
     c2.download_button(
@@ -394,7 +397,7 @@ def _scenario_view() -> None:
             gates=tuple(chosen["gates"]),
         )
     except PolicyError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return
     other = _plan(inv, carriers, url, revision, scenario.key(), as_of.isoformat())
     c = compare(p, other)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import cards
-from ui.common import get_settings, lang, load_data, show_map
+from ui.common import get_settings, lang, load_data, plain, show_map
 from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
@@ -69,7 +69,7 @@ with right:
     if current is None:
         st.info(t("none_selected", lg))
     elif features.loc[current, "kind"] == "building":
-        st.subheader(features.loc[current, "name"])
+        st.subheader(plain(features.loc[current, "name"]))
         here = carriers[(carriers.building_id == current) & (carriers.tier != "plot")]
         st.html(cards.stacking_plan_html(inv, current, lang=lg))
         with st.expander(t("card_attributes", lg), expanded=True):
@@ -77,13 +77,13 @@ with right:
         st.markdown(f"**{t('card_carriers', lg)}** ({len(here)})")
         st.dataframe(cards.carrier_rows(here, lang=lg, settings=settings), hide_index=True)
     else:
-        st.subheader(features.loc[current, "name"])
+        st.subheader(plain(features.loc[current, "name"]))
         here = carriers[(carriers.plot_id == current) & (carriers.tier == "plot")]
         with st.expander(t("card_attributes", lg), expanded=True):
             _pairs(cards.plot_attributes(inv, current, lang=lg, settings=settings))
         on_plot = inv.buildings[inv.buildings.plot_id == current]
         if len(on_plot):
-            st.markdown(f"**{t('buildings', lg)}**: " + "、".join(on_plot.name))
+            st.markdown(f"**{t('buildings', lg)}**: " + plain("、".join(on_plot.name)))
         if len(here):
             st.markdown(f"**{t('card_carriers', lg)}** ({len(here)})")
             st.dataframe(cards.carrier_rows(here, lang=lg, settings=settings), hide_index=True)

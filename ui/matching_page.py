@@ -21,6 +21,7 @@ from ui.common import (
     load_data,
     load_demands,
     load_supply,
+    plain,
     plan_date_input,
     released_batches,
 )
@@ -99,7 +100,7 @@ with tabs[0]:
             f"{t('needed_by', lg)}: {d.needed_by:%Y-%m-%d}" if pd.notna(d.needed_by) else "",
             vocab("yrd_city", d.home_city, lg),
         ]
-        st.caption(" · ".join(w for w in wanted if w))
+        st.caption(plain(" · ".join(w for w in wanted if w)))
         every = match_demand(index, arrays, did, settings=settings.matching, as_of=as_of)
         matches = every.head(20)
         st.metric(t("n_matches", lg), len(every))
@@ -121,8 +122,9 @@ with tabs[0]:
             ).join(_scores(matches))
             shown[t("reasons", lg)] = why
             for cid in matches.index[:3]:
-                st.markdown(f"**{carriers.loc[cid, 'name']}** · {matches.loc[cid, 'score']:.1f}")
-                st.caption(why[cid])
+                name = plain(carriers.loc[cid, "name"])
+                st.markdown(f"**{name}** · {matches.loc[cid, 'score']:.1f}")
+                st.caption(plain(why[cid]))
             st.dataframe(
                 shown,
                 width="stretch",

@@ -39,6 +39,43 @@ STARTUP_TIMEOUT = 60.0
 _NON_LOCAL_URL = re.compile(r"^(?!https?://(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|$))https?://")
 
 
+# Without Playwright or /usr/bin/chromium every test module here is skipped at collection with
+# the reason (no app is started); with REQUIRE_BROWSER=1 (as in CI) that is an error instead.
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run on this machine; None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as e:
+        return f"playwright cannot be imported ({e}): pip install -r requirements-dev.txt"
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"{CHROMIUM} not found: apt-get install chromium to run the browser tests"
+    return None
+
+
+class _UnavailableModule(pytest.Module):
+    """A browser test module that is not imported: it skips (or fails) with the reason."""
+
+    reason = ""
+
+    def collect(self):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {self.reason}", pytrace=False)
+        pytest.skip(self.reason)
+
+
+def pytest_pycollect_makemodule(module_path, parent):
+    """Skip each test module with the reason when Playwright or Chromium is missing.
+
+    The modules import Playwright at the top, so they must not even be imported then.
+    """
+    reason = _unavailable()
+    if reason is None:
+        return None
+    module = _UnavailableModule.from_parent(parent, path=module_path)
+    module.reason = reason
+    return module
+
+
 def non_local_requests(urls: Iterable[str]) -> list[str]:
     """Return the URLs that go to a host other than this machine.
 

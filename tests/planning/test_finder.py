@@ -10,7 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planning.finder import QUERY_KEYS, Filters, find, mask, matched_places
+from planning.finder import (
+    AVAILABLE_BY_RANGE,
+    CLEAN_ROOM_CLASSES,
+    QUERY_KEYS,
+    Filters,
+    find,
+    mask,
+    matched_places,
+)
 from planning.supply import OFFERED_STATUSES
 from spaces.schema import AREAS, STATUSES, TIERS
 from tests.planning.tables import TRACK_IDS, TRACKS, carrier_tables, carriers, index_of, maybe
@@ -161,6 +169,32 @@ def test_bad_query_values_are_named_and_ignored():
     assert keys == ["amin", "amax", "tier", "track", "exhaust", "clean", "by", "rmin/rmax"]
     assert "house" in problems[2].message("en")
     assert problems[0].message("zh").startswith("链接参数 amin")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("by", "2019-12-31"),
+        ("by", "0001-01-01"),
+        ("by", "2100-01-01"),
+        ("clean", "0"),
+        ("clean", "10"),
+        ("power", "1e999"),
+    ],
+)
+def test_values_out_of_range_are_named_and_ignored(key, value):
+    f, problems = Filters.from_query({key: value, "tier": "floor"})
+    assert f == Filters(tiers=("floor",))
+    assert [(p.key, p.value) for p in problems] == [(key, value)]
+
+
+def test_the_ends_of_the_ranges_are_accepted():
+    first, last = AVAILABLE_BY_RANGE
+    for day in (first, last):
+        assert Filters.from_query({"by": day.isoformat()}) == (Filters(available_by=day), [])
+    for iso in (CLEAN_ROOM_CLASSES[0], CLEAN_ROOM_CLASSES[-1]):
+        assert Filters.from_query({"clean": str(iso)}) == (Filters(max_clean_room_iso=iso), [])
+    assert list(CLEAN_ROOM_CLASSES) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 numbers = maybe(st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 3)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 from datetime import UTC, datetime
@@ -109,3 +110,20 @@ def test_printable_page(briefing, inv, settings):
     assert "http" not in page.replace("http-equiv", "")  # nothing fetched from elsewhere
     en = html_page(briefing, png=png, settings=settings, lang="en", generated=NOW)
     assert "Release batch briefing" in en and "Batch 1 · 2026-06-01 – 2026-11-30" in en
+
+
+def test_excel_keeps_leaders_text_and_names_as_text(briefing, settings):
+    link = '=HYPERLINK("https://evil.example/","点我")'
+    members = briefing.members.copy()
+    members.loc[members.index[0], "name"] = "=1+1"
+    risky = dataclasses.replace(
+        briefing,
+        members=members,
+        decision={"decided_by": "@SUM(1)", "decided_at": "2026-11-30T09:30", "comment": link},
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(excel_workbook(risky, settings=settings, generated=NOW)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type in ("f", "e")]
+    info = {r[0]: r[1] for r in wb["批次信息"].iter_rows(min_row=2, values_only=True)}
+    assert (info["审议人"], info["审议意见"]) == ("@SUM(1)", link)
+    assert wb["载体清单"].cell(row=2, column=3).value == "=1+1"

@@ -5,38 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from settings import load_settings
 from spaces.changes import Edit
-from store.bootstrap import open_store
 from store.repository import Actor
+from tests.ui.apps import open_page as _page
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FLOOR = "BH00001-F01"  # a floor of the sample's first hub building (新虹街道 or 南虹桥集团)
-
-
-@pytest.fixture
-def make_app(store_url, monkeypatch):
-    """Factory: the app on a fresh sample store with the given environment, and its store."""
-    monkeypatch.setenv("DATABASE_URL", store_url)
-    repos = []
-
-    def make(**env: str):
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        repo = open_store(load_settings())
-        repos.append(repo)
-        return AppTest.from_file(APP, default_timeout=180), repo
-
-    yield make
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    for repo in repos:
-        repo.engine.dispose()
 
 
 def _floors_csv(rows: list[str]) -> bytes:
@@ -46,14 +21,6 @@ def _floors_csv(rows: list[str]) -> bytes:
 def _table(app: AppTest, column: str):
     """The first table (st.dataframe) with this column."""
     return next(d.value for d in app.dataframe if column in d.value.columns)
-
-
-def _page(app: AppTest, page: str) -> AppTest:
-    app.run()
-    app.switch_page(f"ui/{page}.py")
-    app.run()
-    assert not app.exception, app.exception
-    return app
 
 
 def test_import_reports_errors_then_commits_the_corrected_file(make_app):

@@ -90,6 +90,17 @@ def test_public_role_sees_only_the_finder_and_public_fields(public_app, db):
     assert not set(table.columns) & set(private)
 
 
+@pytest.mark.parametrize("value", ["2019-12-31", "0001-01-01"])
+def test_a_date_out_of_range_in_a_link_is_named_and_ignored(public_app, value):
+    at = public_app
+    at.query_params.update({"by": value, "tier": "floor"})
+    at.run()
+    assert not at.exception, at.exception
+    assert any("by" in w.value and "已忽略" in w.value for w in at.warning)
+    assert at.sidebar.date_input(key="hq_finder_available_by").value is None
+    assert dict(at.query_params) == {"tier": "floor"}
+
+
 def test_changing_a_filter_changes_the_count_and_the_url(public_app):
     at = public_app
     at.run()

@@ -10,7 +10,7 @@ from settings import load_settings
 from spaces.rollup import carrier_table
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
-from ui.cards import public_building_attributes, public_plot_attributes
+from ui.cards import building_attributes, plot_attributes
 from ui.mapview import MATCH_COLORS, carrier_features, carrier_map, highlight_layer
 
 
@@ -59,8 +59,9 @@ def test_highlight_layer_draws_only_the_matches(inv, carriers, layers):
 
 def test_public_cards_leave_out_readiness_inputs(inv):
     s = load_settings(env={})
-    labels = {k for k, _ in public_building_attributes(inv, "B1", lang="zh", settings=s)}
+    pairs = building_attributes(inv, "B1", lang="zh", settings=s, public=True)
+    labels = {k for k, _ in pairs}
     assert "楼栋名称" in labels
     assert not labels & {"建设进度", "配套设施进度", "计划竣工验收日期", "数据来源"}
-    labels = {k for k, _ in public_plot_attributes(inv, "P2", lang="zh", settings=s)}
+    labels = {k for k, _ in plot_attributes(inv, "P2", lang="zh", settings=s, public=True)}
     assert "地块名称" in labels and "计划净地交付日期" not in labels

@@ -1,0 +1,49 @@
+"""Fixtures of the page tests."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.testing.v1 import AppTest
+
+from settings import load_settings
+from store.bootstrap import open_store
+from tests.ui.apps import APP
+
+
+@pytest.fixture
+def make_app(store_url, monkeypatch):
+    """Factory: the app on a fresh sample store with the given environment, and its store."""
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    repos = []
+
+    def make(**env: str):
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        repo = open_store(load_settings())
+        repos.append(repo)
+        return AppTest.from_file(APP, default_timeout=180), repo
+
+    yield make
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    for repo in repos:
+        repo.engine.dispose()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Label -> data of every download button the pages draw (the real buttons still draw)."""
+    seen: dict[str, bytes] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, *args, **kwargs):
+        seen[label] = data
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: record(st._main, *a, **k))
+    return seen
