@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -171,18 +172,14 @@ class Filters:
             try:
                 values[name] = _parse(name, raw, known_tracks)
             except _Bad as e:
-                problems.append(QueryProblem(key, raw, e.en, e.zh))
+                problems.append(QueryProblem(key, raw, e.problem, e.params))
         for low, high, key in (
             ("area_min", "area_max", "amin/amax"),
             ("rent_min", "rent_max", "rmin/rmax"),
         ):
             lo, hi = values.get(low), values.get(high)
             if lo is not None and hi is not None and lo > hi:
-                problems.append(
-                    QueryProblem(
-                        key, f"{lo}–{hi}", "the lower end is above the upper end", "下限高于上限"
-                    )
-                )
+                problems.append(QueryProblem(key, f"{lo}–{hi}", "reversed"))
                 values.pop(low)
                 values.pop(high)
         return cls(**values), problems
@@ -192,26 +189,35 @@ class Filters:
         return replace(self, **{name: () if name == "statuses" else getattr(Filters(), name)})
 
 
+QUERY_PROBLEMS = (
+    "flag",
+    "unknown_codes",
+    "unknown_track",
+    "not_a_date",
+    "date_range",
+    "not_a_number",
+    "negative",
+    "iso_range",
+    "reversed",
+)
+"""Why a link value was ignored (`words.finder` words them)."""
+
+
 @dataclass(frozen=True)
 class QueryProblem:
-    """A URL parameter that was ignored: which, its value, and why."""
+    """A URL parameter that was ignored: which, its value, why (`QUERY_PROBLEMS`) and the
+    values that would do (``params``: e.g. ``codes``, ``first``/``last``)."""
 
     key: str
     value: str
-    problem_en: str
-    problem_zh: str
-
-    def message(self, lang: str = "en") -> str:
-        """The problem in words, e.g. ``amin = 'abc': not a number; ignored``."""
-        if lang == "zh":
-            return f"链接参数 {self.key} = {self.value!r}：{self.problem_zh}，已忽略"
-        return f"link parameter {self.key} = {self.value!r}: {self.problem_en}; ignored"
+    problem: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 class _Bad(Exception):
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.en, self.zh = en, zh
+    def __init__(self, problem: str, **params: Any):
+        super().__init__(problem)
+        self.problem, self.params = problem, params
 
 
 def _number_text(value: float) -> str:
@@ -225,7 +231,7 @@ def _parse(name: str, raw: str, tracks: tuple[str, ...]) -> object:
             return True
         if raw in ("0", "false", "no", ""):
             return False
-        raise _Bad("expected 1 or 0", "应为 1 或 0")
+        raise _Bad("flag")
     if name in ("tiers", "areas", "statuses"):
         codes = {"tiers": TIER_CODES, "areas": AREA_CODES, "statuses": STATUS_CODES}[name]
         if raw == _ANY or (raw == "" and name == "statuses"):
@@ -233,39 +239,31 @@ def _parse(name: str, raw: str, tracks: tuple[str, ...]) -> object:
         parts = [p.strip() for p in raw.split(",") if p.strip()]
         unknown = [p for p in parts if p not in codes]
         if unknown or not parts:
-            raise _Bad(
-                f"unknown value(s) {', '.join(unknown) or '(none)'}; use {', '.join(codes)}",
-                f"未知取值 {'、'.join(unknown) or '（空）'}，可用 {', '.join(codes)}",
-            )
+            raise _Bad("unknown_codes", unknown=tuple(unknown), codes=codes)
         return tuple(parts)
     if name == "track":
         if raw not in tracks:
-            raise _Bad(
-                f"unknown track; use one of {', '.join(tracks)}",
-                f"未知赛道，可用 {', '.join(tracks)}",
-            )
+            raise _Bad("unknown_track", codes=tracks)
         return raw
     if name == "available_by":
         try:
             day = date.fromisoformat(raw)
         except ValueError:
-            raise _Bad("expected a date such as 2026-12-31", "应为日期，如 2026-12-31") from None
+            raise _Bad("not_a_date") from None
         first, last = AVAILABLE_BY_RANGE
         if not first <= day <= last:
-            raise _Bad(
-                f"expected a date from {first} to {last}", f"应为 {first} 至 {last} 之间的日期"
-            )
+            raise _Bad("date_range", first=first, last=last)
         return day
     try:
         number = float(raw)
     except ValueError:
-        raise _Bad("not a number", "不是数字") from None
+        raise _Bad("not_a_number") from None
     if not math.isfinite(number) or number < 0:
-        raise _Bad("expected a number of zero or more", "应为不小于 0 的数") from None
+        raise _Bad("negative") from None
     if name == "max_clean_room_iso":
         lo, hi = CLEAN_ROOM_CLASSES[0], CLEAN_ROOM_CLASSES[-1]
         if not number.is_integer() or int(number) not in CLEAN_ROOM_CLASSES:
-            raise _Bad(f"expected an ISO class from {lo} to {hi}", f"应为 {lo}–{hi} 的 ISO 等级")
+            raise _Bad("iso_range", first=lo, last=hi)
         return int(number)
     return number
 

@@ -11,8 +11,7 @@ import pandas as pd
 from planning.arrays import codes, flags, floats
 from planning.days import NEVER, days
 from planning.facts import CarrierFacts
-from settings import Settings
-from spaces.schema import AREAS, CARRIER_LIST, STATUSES, TIERS, Field, label
+from spaces.schema import AREAS, CARRIER_LIST, STATUSES, TIERS, Field
 
 OFFERED_STATUSES = ("available", "under_construction", "reserve_land")
 """Statuses of carriers an enterprise can take now or once ready (the supply list).
@@ -30,7 +29,6 @@ AREA_CODES = tuple(AREAS)
 # Columns an enterprise may see: those of a carrier list whose field the schema marks public.
 PUBLIC_FIELDS: tuple[Field, ...] = tuple(f for f in CARRIER_LIST.fields if f.public)
 PUBLIC_COLUMNS = tuple(f.name for f in PUBLIC_FIELDS)
-BATCH_LABEL = ("发布批次", "Release batch")
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,81 +151,21 @@ class CarrierIndex:
         return CarrierIndex(**values)
 
 
-# --- the public view --------------------------------------------------------------------------
+# --- the supply list -------------------------------------------------------------------------
 
 
-def public_table(
-    carriers: pd.DataFrame,
-    *,
-    lang: str,
-    settings: Settings,
-    batches: pd.Series | None = None,
-    with_batch: bool = False,
-) -> pd.DataFrame:
-    """Carriers with their public fields only, labelled and translated for display or export.
-
-    Headers carry units ("使用面积 (m²)"); codes become labels (一层楼, 可招商, 生物医药);
-    booleans 是/否; numbers stay numbers and dates become dates. With ``with_batch``, a
-    last column holds each carrier's release batch from ``batches`` (carrier id -> label),
-    empty where none or when ``batches`` is None.
-    """
-    track_names = {t.id: (t.name_zh if lang == "zh" else t.name_en) for t in settings.tracks}
-    out = pd.DataFrame(index=carriers.index)
-    for f in PUBLIC_FIELDS:
-        head = header(f, lang)
-        if f.name == "carrier_id":
-            out[head] = carriers.index.astype("str")
-            continue
-        if f.name not in carriers.columns:
-            out[head] = None
-            continue
-        s = carriers[f.name]
-        if f.vocabulary == "tracks":
-            out[head] = s.map(track_names).astype("object").where(s.notna(), None)
-        elif f.vocabulary:
-            out[head] = [label(f.vocabulary, v, lang) or None for v in s]
-        elif f.kind == "bool":
-            yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-            out[head] = [None if pd.isna(v) else (yes if v else no) for v in s]
-        elif f.kind == "date":
-            out[head] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in s]
-        elif f.kind == "float":
-            out[head] = pd.to_numeric(s).round(2)
-        else:
-            out[head] = s
-    if with_batch:
-        batch = (
-            pd.Series(index=carriers.index, dtype="object")
-            if batches is None
-            else batches.reindex(carriers.index).astype("object")
-        )
-        out[BATCH_LABEL[0] if lang == "zh" else BATCH_LABEL[1]] = batch.where(batch.notna(), None)
-    return out.reset_index(drop=True)
-
-
-def header(f: Field, lang: str) -> str:
-    """A column header: the field's label with its unit, e.g. "使用面积 (m²)"."""
-    text = f.label_zh if lang == "zh" else f.label_en
-    return f"{text} ({f.unit})" if f.unit else text
-
-
-def supply_list(
-    carriers: pd.DataFrame,
-    *,
-    lang: str,
-    settings: Settings,
-    batches: pd.Series | None = None,
-) -> pd.DataFrame:
-    """The supply list (供给清单): offered carriers with their public fields and release batch.
-
-    Offered means one of `OFFERED_STATUSES` and, unless available now, with a date. Rows
-    are ordered by area of the zone, tier (room to plot) and name.
-    """
+def offered(carriers: pd.DataFrame) -> pd.Series:
+    """Which carriers are offered: one of `OFFERED_STATUSES` and, unless available now, dated."""
     status = carriers["status"]
-    offered = status.isin(OFFERED_STATUSES) & (
+    return status.isin(OFFERED_STATUSES) & (
         (status == "available") | carriers["available_from"].notna()
     )
-    c = carriers[offered]
+
+
+def supply_rows(carriers: pd.DataFrame) -> pd.DataFrame:
+    """The supply list's carriers (供给清单): the offered ones, ordered by area of the zone, tier
+    (room to plot) and name. `words.tables.supply_list` shows their public fields."""
+    c = carriers[offered(carriers)]
     order = pd.DataFrame(
         {
             "area": c["area"].fillna("~") if "area" in c else "",
@@ -236,6 +174,4 @@ def supply_list(
         },
         index=c.index,
     ).sort_values(["area", "tier", "name"])
-    return public_table(
-        c.loc[order.index], lang=lang, settings=settings, batches=batches, with_batch=True
-    )
+    return c.loc[order.index]

@@ -16,7 +16,6 @@ from planning.finder import (
     find,
     matched_places,
 )
-from planning.supply import public_table
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.schema import AREAS, STATUSES, TIERS
 from ui import cards
@@ -33,6 +32,8 @@ from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
 )
+from words.finder import query_problem
+from words.tables import public_table
 
 K = "hq_finder_"  # widget keys
 FILTERS = "hq_finder_filters"  # the last search, kept across pages
@@ -77,7 +78,7 @@ signature = json.dumps(ours, sort_keys=True)
 if st.session_state.get(URL) != signature:
     if ours or FILTERS not in st.session_state:
         found, problems = Filters.from_query(ours, tracks=track_ids)
-        st.session_state["hq_finder_problems"] = [p.message(lg) for p in problems]
+        st.session_state["hq_finder_problems"] = [query_problem(p, lg) for p in problems]
     else:
         found = st.session_state[FILTERS]
     _set_widgets(found)

@@ -12,7 +12,6 @@ from planning.matching import (
     growth_path,
     match_demand,
 )
-from planning.supply import supply_list
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import label
 from ui.common import (
@@ -27,6 +26,7 @@ from ui.common import (
 )
 from ui.i18n import t, vocab
 from words.matching import constraint_label, reasons
+from words.tables import supply_list
 
 settings = get_settings()
 lg = lang()

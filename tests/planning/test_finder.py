@@ -22,6 +22,7 @@ from planning.finder import (
 from planning.supply import OFFERED_STATUSES
 from spaces.schema import AREAS, STATUSES, TIERS
 from tests.planning.tables import TRACK_IDS, TRACKS, carrier_tables, carriers, index_of, maybe
+from words.finder import query_problem
 
 TABLE = carriers(
     {
@@ -167,8 +168,8 @@ def test_bad_query_values_are_named_and_ignored():
     assert f == Filters(areas=("qianwan",))
     keys = [p.key for p in problems]
     assert keys == ["amin", "amax", "tier", "track", "exhaust", "clean", "by", "rmin/rmax"]
-    assert "house" in problems[2].message("en")
-    assert problems[0].message("zh").startswith("链接参数 amin")
+    assert "house" in query_problem(problems[2], "en")
+    assert query_problem(problems[0], "zh").startswith("链接参数 amin")
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,7 @@ import pandas as pd
 import pytest
 
 from geodata.layers import base_layers
-from planning.supply import (
-    PUBLIC_COLUMNS,
-    PUBLIC_FIELDS,
-    public_table,
-    supply_list,
-)
+from planning.supply import PUBLIC_COLUMNS, PUBLIC_FIELDS, supply_rows
 from spaces.export import csv_bytes, excel_bytes
 from spaces.rollup import carrier_table
 from spaces.schema import TABLES
@@ -23,6 +18,7 @@ from spaces.validation import build_inventory
 from tests.factories import TRACKS as TRACK_IDS
 from tests.factories import UNITS, tiny_frames
 from tests.planning.tables import SETTINGS, index_of
+from words.tables import public_table, supply_list
 
 PRIVATE = {
     f.name
@@ -73,6 +69,7 @@ def test_public_table_translates_and_keeps_numbers(table):
 
 
 def test_supply_list_is_offered_carriers_with_their_batch(table):
+    assert supply_rows(table).index.tolist() == ["C-R202", "C-F1"]  # room, then floor
     out = supply_list(table, lang="zh", settings=SETTINGS)
     # not leased, not reserved, and not the reserve plot without a land-ready date
     assert set(out["载体编号"]) == {"C-F1", "C-R202"}

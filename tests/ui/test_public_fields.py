@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geodata.layers import base_layers
-from planning.supply import PUBLIC_FIELDS, public_table, supply_list
+from planning.supply import PUBLIC_FIELDS
 from settings import load_settings
 from spaces.export import csv_bytes, excel_bytes
 from spaces.rollup import carrier_table, stacking_plan
@@ -26,6 +26,7 @@ from tests.factories import TRACKS, UNITS, tiny_frames
 from tests.ui.apps import APP
 from ui import cards
 from ui.mapview import carrier_features, carrier_map
+from words.tables import public_table, supply_list
 
 SETTINGS = load_settings(env={})
 # Readiness dates no public output has any reason to show.
