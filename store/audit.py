@@ -8,21 +8,19 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from spaces.changes import Edit, UndoError, apply_edits, changed_fields, record_values
-from spaces.demands import build_demands
+from spaces.changes import Edit, UndoError, changed_fields, record_values
 from spaces.schema import DEMANDS
 from store import schema
-from store.demands import load_demands, upsert_demands
-from store.inventory import load_inventory
-from store.layers import LAYERS_TABLE, read_layers, restore_layer
+from store.layers import LAYERS_TABLE
 from store.records import Actor, Aggregate, WriteResult, lock, utc, when
 
 
 class AuditStore(Aggregate):
     """The audit log of every versioned table, and undo of any one change in it.
 
-    Undo writes through the aggregate that keeps the table (`_write_inventory`,
-    `_write_demands`, `_write_layers` of the repository).
+    An undo is an edit of the record back to how the audit entry saw it before, written by
+    the part of the repository that keeps its table (``_edit_inventory``, ``_edit_demands``,
+    ``_edit_layers``): validated, versioned and audited like every other write.
     """
 
     def audit_log(
@@ -90,23 +88,17 @@ class AuditStore(Aggregate):
                     f"{when(later['changed_at'])} (change #{later['audit_id']}); undo that "
                     "change first or edit the record directly"
                 )
-            note = f"undo #{audit_id}"
-            if entry["table_name"] == DEMANDS.name:
-                before = load_demands(conn)
-                after = before.drop(index=[entry["record_id"]], errors="ignore")
-                if entry["before"] is not None:
-                    values = record_values(entry["before"]) | {DEMANDS.id: entry["record_id"]}
-                    row = build_demands(pd.DataFrame([values]), tracks=self.tracks)
-                    after = upsert_demands(after, row)
-                return self._write_demands(conn, before, after, actor, revision, note, audit_id)
-            if entry["table_name"] == LAYERS_TABLE:
-                before = read_layers(conn)
-                after = restore_layer(before, entry)
-                return self._write_layers(conn, before, after, actor, revision, note, audit_id)
-            before = load_inventory(conn)
             edit = Edit(entry["table_name"], entry["record_id"], record_values(entry["before"]))
-            after = apply_edits(before, [edit])
-            return self._write_inventory(conn, before, after, actor, revision, note, audit_id)
+            writers = {DEMANDS.name: self._edit_demands, LAYERS_TABLE: self._edit_layers}
+            write = writers.get(entry["table_name"], self._edit_inventory)
+            return write(
+                conn,
+                [edit],
+                actor=actor,
+                revision=revision,
+                note=f"undo #{audit_id}",
+                undo_of=audit_id,
+            )
 
 
 def _audit_entry(conn: sa.Connection, audit_id: int) -> dict[str, Any]:

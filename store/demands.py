@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from spaces.changes import VERSION, diff
+from spaces.changes import VERSION, Edit
 from spaces.demands import DemandError, build_demands
 from spaces.schema import DEMANDS
 from spaces.validation import Issue, coerce
@@ -18,8 +18,9 @@ from store.records import (
     insert_rows,
     lock,
     read_rows,
+    refuse_conflicts,
     set_meta,
-    write_changes,
+    write_records,
 )
 
 
@@ -53,35 +54,31 @@ class DemandStore(Aggregate):
     def update_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
         """Validate changed demands and replace the stored records with them, by id, audited.
 
-        With a ``version`` column (as `load_demands` gives), a record changed by someone
-        else since it was read is refused (optimistic locking). Raises
-        `spaces.demands.DemandError` before writing anything on any problem.
+        With a ``version`` column (as `load_demands` gives), a record changed or deleted by
+        someone else since it was read is refused with `spaces.changes.ConflictError`, naming
+        who changed which fields (optimistic locking, as for the inventory). Raises
+        `spaces.demands.DemandError` before writing anything on any other problem.
         """
         typed = build_demands(demands, tracks=self.tracks)
+        read = pd.to_numeric(typed[VERSION]) if VERSION in typed.columns else None
         with self.engine.begin() as conn:
             revision = lock(conn)
             before = load_demands(conn)
-            issues = [
-                Issue(DEMANDS.name, rid, DEMANDS.id, "unknown_record", rid)
-                for rid in typed.index[~typed.index.isin(before.index)]
-            ]
-            if "version" in typed.columns and not issues:
-                now = before[VERSION].reindex(typed.index)
-                given = pd.to_numeric(typed["version"])
-                stale = given.notna() & (given != now)
-                issues += [
-                    Issue(
-                        DEMANDS.name,
-                        rid,
-                        "version",
-                        "stale",
-                        int(given[rid]),
-                        {"other": int(now[rid])},
+            unread = typed.index if read is None else typed.index[read.isna().to_numpy()]
+            unknown = unread[~unread.isin(before.index)]
+            if len(unknown):
+                raise DemandError(
+                    Issue(DEMANDS.name, rid, DEMANDS.id, "unknown_record", rid) for rid in unknown
+                )
+            if read is not None:
+                edits = [
+                    Edit(DEMANDS.name, rid, values, int(read[rid]))
+                    for rid, values in zip(
+                        typed.index, typed.drop(columns=VERSION).to_dict("records"), strict=True
                     )
-                    for rid in typed.index[stale.to_numpy()]
+                    if pd.notna(read[rid])
                 ]
-            if issues:
-                raise DemandError(issues)
+                refuse_conflicts(conn, {DEMANDS.name: before}, edits)
             after = upsert_demands(before, typed)
             return self._write_demands(conn, before, after, actor, revision, note)
 
@@ -114,6 +111,24 @@ class DemandStore(Aggregate):
             audit_seed(conn, "seed-demands", {DEMANDS.name: len(typed)}, meta)
         return True
 
+    def _edit_demands(
+        self,
+        conn: sa.Connection,
+        edits: list[Edit],
+        *,
+        actor: Actor,
+        revision: int,
+        note: str,
+        undo_of: int | None = None,
+    ) -> WriteResult:
+        """Apply ``edits`` to the stored demands as they are, and write them (an undo)."""
+        before = load_demands(conn)
+        after = before.drop(index=[e.record_id for e in edits], errors="ignore")
+        rows = [{DEMANDS.id: e.record_id, **e.values} for e in edits if e.values is not None]
+        if rows:
+            after = upsert_demands(after, build_demands(pd.DataFrame(rows), tracks=self.tracks))
+        return self._write_demands(conn, before, after, actor, revision, note, undo_of)
+
     def _write_demands(
         self,
         conn: sa.Connection,
@@ -124,10 +139,16 @@ class DemandStore(Aggregate):
         note: str,
         undo_of: int | None = None,
     ) -> WriteResult:
-        tables = {DEMANDS.name: before}, {DEMANDS.name: after}
-        changes = diff(*tables, tables=[DEMANDS.name])
-        change_set = write_changes(conn, *tables, changes, actor, note, undo_of)
-        return WriteResult(changes, revision, change_set)
+        return write_records(
+            conn,
+            {DEMANDS.name: before},
+            {DEMANDS.name: after},
+            tables=[DEMANDS.name],
+            actor=actor,
+            revision=revision,
+            note=note,
+            undo_of=undo_of,
+        )
 
 
 def load_demands(conn: sa.Connection) -> pd.DataFrame:

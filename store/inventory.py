@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from spaces.changes import VERSION, ConflictError, Edit, apply_edits, diff, scope_issues
+from spaces.changes import VERSION, Diff, Edit, apply_edits, scope_issues
 from spaces.model import Inventory
 from spaces.schema import TABLES
 from spaces.validation import InventoryError, check, coerce
@@ -16,10 +16,10 @@ from store.records import (
     Actor,
     Aggregate,
     WriteResult,
-    conflicts,
     lock,
     read_rows,
-    write_changes,
+    refuse_conflicts,
+    write_records,
 )
 
 
@@ -77,11 +77,24 @@ class InventoryStore(Aggregate):
         with self.engine.begin() as conn:
             revision = lock(conn)
             before = load_inventory(conn)
-            found = conflicts(conn, before.tables(), edits)
-            if found:
-                raise ConflictError(found)
+            refuse_conflicts(conn, before.tables(), edits)
             after = apply_edits(before, edits)
             return self._write_inventory(conn, before, after, actor, revision, note)
+
+    def _edit_inventory(
+        self,
+        conn: sa.Connection,
+        edits: list[Edit],
+        *,
+        actor: Actor,
+        revision: int,
+        note: str,
+        undo_of: int | None = None,
+    ) -> WriteResult:
+        """Apply ``edits`` to the stored inventory as they are, and write it (an undo)."""
+        before = load_inventory(conn)
+        after = apply_edits(before, edits)
+        return self._write_inventory(conn, before, after, actor, revision, note, undo_of)
 
     def _write_inventory(
         self,
@@ -94,15 +107,24 @@ class InventoryStore(Aggregate):
         undo_of: int | None = None,
     ) -> WriteResult:
         check(after, units=self.units, tracks=self.tracks)
-        changes = diff(before.tables(), after.tables(), tables=TABLES)
-        if actor.scope is not None:
-            problems = scope_issues(before, after, changes, unit=actor.scope)
-            if problems:
-                raise InventoryError(problems)
-        change_set = write_changes(
-            conn, before.tables(), after.tables(), changes, actor, note, undo_of
+
+        def in_scope(changes: Diff) -> None:
+            if actor.scope is not None:
+                problems = scope_issues(before, after, changes, unit=actor.scope)
+                if problems:
+                    raise InventoryError(problems)
+
+        return write_records(
+            conn,
+            before.tables(),
+            after.tables(),
+            tables=TABLES,
+            actor=actor,
+            revision=revision,
+            note=note,
+            undo_of=undo_of,
+            vet=in_scope,
         )
-        return WriteResult(changes, revision, change_set)
 
 
 def load_inventory(conn: sa.Connection) -> Inventory:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -11,11 +10,11 @@ import sqlalchemy as sa
 
 from geodata.layers import COLUMNS as LAYER_COLUMNS
 from geodata.layers import validate_layers
-from spaces.changes import VERSION, diff, record_values
+from spaces.changes import VERSION, Diff, Edit
 from spaces.model import CRS
 from spaces.validation import InventoryError, Issue
 from store import schema
-from store.records import SYSTEM, Actor, Aggregate, WriteResult, lock, read_rows, write_changes
+from store.records import SYSTEM, Actor, Aggregate, WriteResult, lock, read_rows, write_records
 
 LAYERS_TABLE = "layer_features"
 
@@ -55,6 +54,21 @@ class LayerStore(Aggregate):
             validate_layers(after)
             return self._write_layers(conn, before, after, actor, revision, note)
 
+    def _edit_layers(
+        self,
+        conn: sa.Connection,
+        edits: list[Edit],
+        *,
+        actor: Actor,
+        revision: int,
+        note: str,
+        undo_of: int | None = None,
+    ) -> WriteResult:
+        """Apply ``edits`` to the stored features as they are, and write them (an undo)."""
+        before = read_layers(conn)
+        after = apply_layer_edits(before, edits)
+        return self._write_layers(conn, before, after, actor, revision, note, undo_of)
+
     def _write_layers(
         self,
         conn: sa.Connection,
@@ -65,21 +79,22 @@ class LayerStore(Aggregate):
         note: str,
         undo_of: int | None = None,
     ) -> WriteResult:
-        changes = diff({LAYERS_TABLE: before}, {LAYERS_TABLE: after})
-        if actor.scope is not None and not changes.is_empty():
-            raise InventoryError(
-                [_scope_issue(LAYERS_TABLE, rid, actor.scope) for rid in changes.records().record]
-            )
-        change_set = write_changes(
+        def planners_only(changes: Diff) -> None:
+            if actor.scope is not None and not changes.is_empty():
+                records = changes.records().record
+                raise InventoryError([_scope_issue(rid, actor.scope) for rid in records])
+
+        return write_records(
             conn,
             {LAYERS_TABLE: before},
             {LAYERS_TABLE: after},
-            changes,
-            actor,
-            note,
-            undo_of,
+            tables=[LAYERS_TABLE],
+            actor=actor,
+            revision=revision,
+            note=note,
+            undo_of=undo_of,
+            vet=planners_only,
         )
-        return WriteResult(changes, revision, change_set)
 
 
 def read_layers(conn: sa.Connection) -> gpd.GeoDataFrame:
@@ -91,22 +106,25 @@ def read_layers(conn: sa.Connection) -> gpd.GeoDataFrame:
     return gdf.set_index("feature_id")[[*LAYER_COLUMNS[1:], "geometry", VERSION]]
 
 
-def restore_layer(layers: gpd.GeoDataFrame, entry: Mapping[str, Any]) -> gpd.GeoDataFrame:
-    """The layers with one feature put back as an audit entry saw it before its change."""
-    out = layers.drop(columns=[VERSION]).drop(index=[entry["record_id"]], errors="ignore")
-    values = record_values(entry["before"])
-    if values is None:
+def apply_layer_edits(layers: gpd.GeoDataFrame, edits: Iterable[Edit]) -> gpd.GeoDataFrame:
+    """The features with each edit's feature replaced by its values (deleted for None)."""
+    edits = list(edits)
+    out = layers.drop(columns=[VERSION]).drop(index=[e.record_id for e in edits], errors="ignore")
+    rows = [e for e in edits if e.values is not None]
+    if not rows:
         return out
-    row = gpd.GeoDataFrame(
-        [{k: v for k, v in values.items() if k != "geometry"}],
-        geometry=[values["geometry"]],
-        index=pd.Index([entry["record_id"]], name="feature_id"),
+    added = gpd.GeoDataFrame(
+        [{k: v for k, v in e.values.items() if k != "geometry"} for e in rows],
+        geometry=[e.values["geometry"] for e in rows],
+        index=pd.Index([e.record_id for e in rows], name="feature_id"),
         crs=CRS,
     )
-    restored = pd.concat([out, row[out.columns]])
+    restored = pd.concat([out, added[out.columns]])
     restored["approximate"] = restored.approximate.astype(bool)
     return gpd.GeoDataFrame(restored, geometry="geometry", crs=CRS)
 
 
-def _scope_issue(table: str, record_id: str, unit: str) -> Issue:
-    return Issue(table, record_id, None, "out_of_scope", record_id, {"owner": "—", "unit": unit})
+def _scope_issue(record_id: str, unit: str) -> Issue:
+    return Issue(
+        LAYERS_TABLE, record_id, None, "out_of_scope", record_id, {"owner": "—", "unit": unit}
+    )

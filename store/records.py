@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from spaces.changes import (
     VERSION,
     Conflict,
+    ConflictError,
     Diff,
     Edit,
     StaleError,
     changed_fields,
+    diff,
     records_json,
 )
 from spaces.model import CRS
@@ -112,10 +114,67 @@ def read_rows(conn: sa.Connection, table: sa.Table, geometry: bool) -> pd.DataFr
     return df
 
 
-# --- writing -----------------------------------------------------------------------------------
+# --- writing: the one path of every versioned table ---------------------------------------------
 
 
-def write_changes(
+def refuse_conflicts(
+    conn: sa.Connection, tables: Mapping[str, pd.DataFrame], edits: Iterable[Edit]
+) -> None:
+    """Raise `spaces.changes.ConflictError` for edits that did not start from the stored version.
+
+    Parameters
+    ----------
+    conn
+        The write transaction (the store's write lock is held).
+    tables
+        The stored records by table name, with their ``version`` column.
+    edits
+        What each editor read: ``expected_version`` is the version the edit started from
+        (None for a record that did not exist).
+    """
+    found = _conflicts(conn, tables, edits)
+    if found:
+        raise ConflictError(found)
+
+
+def write_records(
+    conn: sa.Connection,
+    before: Mapping[str, pd.DataFrame],
+    after: Mapping[str, pd.DataFrame],
+    *,
+    tables: Iterable[str],
+    actor: Actor,
+    revision: int,
+    note: str,
+    undo_of: int | None = None,
+    vet: Callable[[Diff], None] | None = None,
+) -> WriteResult:
+    """Write what differs between ``before`` and ``after``: versions bumped, each record audited.
+
+    Parameters
+    ----------
+    conn
+        The write transaction; `lock` has taken the write lock and returned ``revision``.
+    before, after
+        The stored records and the records as they should be, by table name, indexed by id.
+    tables
+        The tables to compare.
+    actor, note
+        Who writes and a note kept with each audit entry.
+    undo_of
+        The audit entry this write undoes, if it is an undo.
+    vet
+        Called with the differences before anything is written; raises to refuse them (a
+        steward's scope).
+    """
+    changes = diff(before, after, tables=tables)
+    if vet is not None:
+        vet(changes)
+    change_set = _write_changes(conn, before, after, changes, actor, note, undo_of)
+    return WriteResult(changes, revision, change_set)
+
+
+def _write_changes(
     conn: sa.Connection,
     before: Mapping[str, pd.DataFrame],
     after: Mapping[str, pd.DataFrame],
@@ -350,7 +409,7 @@ def when(value: Any) -> str:
 # --- conflicts -----------------------------------------------------------------------------------
 
 
-def conflicts(
+def _conflicts(
     conn: sa.Connection, tables: Mapping[str, pd.DataFrame], edits: Iterable[Edit]
 ) -> list[Conflict]:
     """The edits whose expected version is not the stored one, with what changed and who did."""
