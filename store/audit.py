@@ -59,6 +59,10 @@ class AuditStore(Aggregate):
         ]
         return df.set_index("audit_id")
 
+    def audited_tables(self) -> tuple[str, ...]:
+        """The names of every versioned, audited table, as the audit log names them."""
+        return tuple(schema.TABLES_BY_NAME)
+
     def undo(self, audit_id: int, *, actor: Actor) -> WriteResult:
         """Undo one audited change by restoring the record as it was before it.
 

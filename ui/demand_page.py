@@ -7,13 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from services.context import actor_for
 from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from spaces.validation import issues_frame
-from store.transfer import actor_for
 from ui.common import get_settings, get_store, lang, load_demands, plain
 from ui.i18n import t, vocab
 

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.layers import base_layers
+from services.context import actor_for, vocabs_for
+from services.transfer import commit_import, prepare_import
 from settings import load_settings
 from spaces.io import KINDS, export_gpkg, export_xlsx
 from store import records, schema
-from store.transfer import actor_for, commit_import, prepare_import, vocabs_for
 
 SETTINGS = load_settings(env={})
 FUZZ = settings(

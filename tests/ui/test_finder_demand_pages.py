@@ -11,8 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from commands.planning import load
 from planning.approval import freeze
-from planning.commands import load
 from planning.policy import Policy
 from planning.release import plan
 from settings import load_settings
