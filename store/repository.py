@@ -2,8 +2,9 @@
 
 `Repository` joins the store's parts, one per aggregate: the inventory
 (`store.inventory`), the demand list (`store.demands`), the base layers (`store.layers`),
-the leaders' decisions (`store.decisions`) and the audit log with undo (`store.audit`), all
-writing through the versioned, audited records of `store.records`.
+the leaders' decisions (`store.decisions`), the audit log with undo (`store.audit`) and the
+sample data (`store.sample`), all writing through the versioned, audited records of
+`store.records`.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ from store.records import (
     lock,
     set_meta,
 )
+from store.sample import SampleError, SampleRecords, SampleStore
 
 __all__ = [
     "SYSTEM",
     "Actor",
     "DecisionError",
     "Repository",
+    "SampleError",
+    "SampleRecords",
     "WriteResult",
     "engine_for",
     "normalize_url",
@@ -67,7 +71,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-class Repository(InventoryStore, DemandStore, LayerStore, DecisionStore, AuditStore):
+class Repository(InventoryStore, DemandStore, LayerStore, DecisionStore, AuditStore, SampleStore):
     """Transactional access to one database (SQLite file or PostgreSQL+PostGIS).
 
     Every write validates the whole resulting inventory first and runs in a single
