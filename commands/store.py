@@ -13,25 +13,19 @@ from store.repository import Repository
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the store's commands to the CLI."""
+    """Add `init`, `info` and `sample remove` to the CLI."""
     init = subparsers.add_parser(
         "init",
         help="make the configured store: schema, base layers and, as sample.fill_empty_store "
         "says, the sample data",
     )
-    init.add_argument(
-        "--empty", action="store_true", help="no sample data, whatever the settings say"
-    )
-    init.add_argument("--json", action="store_true", help="print JSON instead of text")
+    init.add_argument("--empty", action="store_true", help="no sample data, whatever the settings")
     init.set_defaults(func=_init)
-
     info = subparsers.add_parser("info", help="what the store holds (fills a new store first)")
-    info.add_argument("--json", action="store_true", help="print JSON instead of text")
     info.set_defaults(func=_info)
-
     sample = subparsers.add_parser("sample", help="the sample data in the store")
-    sub = sample.add_subparsers(dest="sample_command", required=True, metavar="ACTION")
-    remove = sub.add_parser(
+    actions = sample.add_subparsers(dest="sample_command", required=True, metavar="ACTION")
+    remove = actions.add_parser(
         "remove",
         help="delete exactly the sample's records (audited, in one transaction); what was "
         "added since stays",
@@ -39,8 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.add_argument(
         "--force", action="store_true", help="also delete sample records changed since seeding"
     )
-    remove.add_argument("--json", action="store_true", help="print JSON instead of text")
     remove.set_defaults(func=_sample_remove)
+    for parser in (init, info, remove):
+        parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _init(args: argparse.Namespace, settings: Settings) -> int:

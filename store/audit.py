@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
-from spaces.changes import Edit, UndoError, changed_fields, record_values
+from spaces.changes import Edit, UndoError, apply_edits, changed_fields, record_values
 from spaces.schema import DEMANDS
 from store import schema
-from store.layers import LAYERS_TABLE
+from store.demands import apply_demand_edits, load_demands
+from store.inventory import load_inventory
+from store.layers import LAYERS_TABLE, apply_layer_edits, read_layers
 from store.records import Actor, Aggregate, WriteResult, lock, utc, when
 
 
@@ -19,8 +23,8 @@ class AuditStore(Aggregate):
     """The audit log of every versioned table, and undo of any one change in it.
 
     An undo is an edit of the record back to how the audit entry saw it before, written by
-    the part of the repository that keeps its table (``_edit_inventory``, ``_edit_demands``,
-    ``_edit_layers``): validated, versioned and audited like every other write.
+    the part of the repository that keeps its table (`_versioned`): validated, versioned and
+    audited like every other write.
     """
 
     def audit_log(
@@ -93,16 +97,22 @@ class AuditStore(Aggregate):
                     "change first or edit the record directly"
                 )
             edit = Edit(entry["table_name"], entry["record_id"], record_values(entry["before"]))
-            writers = {DEMANDS.name: self._edit_demands, LAYERS_TABLE: self._edit_layers}
-            write = writers.get(entry["table_name"], self._edit_inventory)
-            return write(
-                conn,
-                [edit],
-                actor=actor,
-                revision=revision,
-                note=f"undo #{audit_id}",
-                undo_of=audit_id,
-            )
+            load, apply, write = self._versioned(entry["table_name"])
+            before = load(conn)
+            after = apply(before, [edit])
+            return write(conn, before, after, actor, revision, f"undo #{audit_id}", audit_id)
+
+    def _versioned(self, table: str) -> tuple[Callable, Callable, Callable]:
+        """How the repository keeps ``table``: read its records, apply edits, write the result.
+
+        Every part writes through `store.records.write_records`: validated, versioned, audited.
+        """
+        if table == DEMANDS.name:
+            edit = partial(apply_demand_edits, tracks=self.tracks)
+            return load_demands, edit, self._write_demands
+        if table == LAYERS_TABLE:
+            return read_layers, apply_layer_edits, self._write_layers
+        return load_inventory, apply_edits, self._write_inventory
 
 
 def _audit_entry(conn: sa.Connection, audit_id: int) -> dict[str, Any]:

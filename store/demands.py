@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -111,24 +113,6 @@ class DemandStore(Aggregate):
             audit_seed(conn, "seed-demands", {DEMANDS.name: len(typed)}, meta)
         return True
 
-    def _edit_demands(
-        self,
-        conn: sa.Connection,
-        edits: list[Edit],
-        *,
-        actor: Actor,
-        revision: int,
-        note: str,
-        undo_of: int | None = None,
-    ) -> WriteResult:
-        """Apply ``edits`` to the stored demands as they are, and write them (an undo)."""
-        before = load_demands(conn)
-        after = before.drop(index=[e.record_id for e in edits], errors="ignore")
-        rows = [{DEMANDS.id: e.record_id, **e.values} for e in edits if e.values is not None]
-        if rows:
-            after = upsert_demands(after, build_demands(pd.DataFrame(rows), tracks=self.tracks))
-        return self._write_demands(conn, before, after, actor, revision, note, undo_of)
-
     def _write_demands(
         self,
         conn: sa.Connection,
@@ -158,6 +142,16 @@ def load_demands(conn: sa.Connection) -> pd.DataFrame:
         raise RuntimeError(f"stored demands do not match the schema: {issues[0]}")
     typed[VERSION] = typed[VERSION].astype("int64") if len(typed) else pd.Series(dtype="int64")
     return typed
+
+
+def apply_demand_edits(
+    stored: pd.DataFrame, edits: Iterable[Edit], *, tracks: Iterable[str]
+) -> pd.DataFrame:
+    """The stored demands with each edit's record replaced by its values (deleted for None)."""
+    edits = list(edits)
+    out = stored.drop(index=[e.record_id for e in edits], errors="ignore")
+    rows = [{DEMANDS.id: e.record_id, **e.values} for e in edits if e.values is not None]
+    return upsert_demands(out, build_demands(pd.DataFrame(rows), tracks=tracks)) if rows else out
 
 
 def upsert_demands(stored: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:

@@ -81,21 +81,6 @@ class InventoryStore(Aggregate):
             after = apply_edits(before, edits)
             return self._write_inventory(conn, before, after, actor, revision, note)
 
-    def _edit_inventory(
-        self,
-        conn: sa.Connection,
-        edits: list[Edit],
-        *,
-        actor: Actor,
-        revision: int,
-        note: str,
-        undo_of: int | None = None,
-    ) -> WriteResult:
-        """Apply ``edits`` to the stored inventory as they are, and write it (an undo)."""
-        before = load_inventory(conn)
-        after = apply_edits(before, edits)
-        return self._write_inventory(conn, before, after, actor, revision, note, undo_of)
-
     def _write_inventory(
         self,
         conn: sa.Connection,

@@ -54,21 +54,6 @@ class LayerStore(Aggregate):
             validate_layers(after)
             return self._write_layers(conn, before, after, actor, revision, note)
 
-    def _edit_layers(
-        self,
-        conn: sa.Connection,
-        edits: list[Edit],
-        *,
-        actor: Actor,
-        revision: int,
-        note: str,
-        undo_of: int | None = None,
-    ) -> WriteResult:
-        """Apply ``edits`` to the stored features as they are, and write them (an undo)."""
-        before = read_layers(conn)
-        after = apply_layer_edits(before, edits)
-        return self._write_layers(conn, before, after, actor, revision, note, undo_of)
-
     def _write_layers(
         self,
         conn: sa.Connection,

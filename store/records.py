@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 
 import geopandas as gpd
@@ -185,7 +186,7 @@ def _write_changes(
 ) -> str:
     """Write the differences table by table, bumping versions, and audit every record."""
     change_set = uuid.uuid4().hex
-    at = datetime.now(UTC)
+    entry = partial(audit_row, datetime.now(UTC), actor, change_set, undo_of=undo_of, note=note)
     audit: list[dict[str, Any]] = []
     for name, d in changes.tables.items():
         if not d.count:
@@ -198,21 +199,8 @@ def _write_changes(
             for chunk in _chunks(list(d.deleted)):
                 conn.execute(table.delete().where(table.c[id_name].in_(chunk)))
             for rid in d.deleted:
-                version = old_docs[rid].get(VERSION)
                 audit.append(
-                    audit_row(
-                        at,
-                        actor,
-                        change_set,
-                        "delete",
-                        name,
-                        rid,
-                        version,
-                        old_docs[rid],
-                        None,
-                        undo_of,
-                        note,
-                    )
+                    entry("delete", name, rid, old_docs[rid].get(VERSION), old_docs[rid], None)
                 )
         if d.changed:
             ids = list(d.changed)
@@ -223,19 +211,7 @@ def _write_changes(
             new_docs = records_json(rows, ids)
             for rid in ids:
                 audit.append(
-                    audit_row(
-                        at,
-                        actor,
-                        change_set,
-                        "update",
-                        name,
-                        rid,
-                        int(versions[rid]),
-                        old_docs[rid],
-                        new_docs[rid],
-                        undo_of,
-                        note,
-                    )
+                    entry("update", name, rid, int(versions[rid]), old_docs[rid], new_docs[rid])
                 )
         if d.added:
             ids = list(d.added)
@@ -245,19 +221,7 @@ def _write_changes(
             new_docs = records_json(rows, ids)
             for rid in ids:
                 audit.append(
-                    audit_row(
-                        at,
-                        actor,
-                        change_set,
-                        "insert",
-                        name,
-                        rid,
-                        int(new_docs[rid][VERSION]),
-                        None,
-                        new_docs[rid],
-                        undo_of,
-                        note,
-                    )
+                    entry("insert", name, rid, int(new_docs[rid][VERSION]), None, new_docs[rid])
                 )
     if audit:
         conn.execute(schema.audit_log.insert(), audit)
@@ -286,6 +250,7 @@ def audit_row(
     version: int | None,
     before: dict | None,
     after: dict | None,
+    *,
     undo_of: int | None,
     note: str,
 ) -> dict[str, Any]:
@@ -321,8 +286,8 @@ def audit_seed(
         None,
         None,
         after,
-        None,
-        "seed",
+        undo_of=None,
+        note="seed",
     )
     conn.execute(schema.audit_log.insert(), [row])
 

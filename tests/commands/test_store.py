@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from cli import main
 from settings import load_settings
 from spaces.changes import Edit
@@ -16,19 +14,12 @@ from tests.factories import demand_frame
 TEAM = {"name": "新团队", "responsible_unit": "xinhong", "status": "in_place", "capacity": 5}
 
 
-@pytest.fixture
-def store_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path}/cli.sqlite"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
 def _json(capsys, *argv: str) -> dict:
     assert main([*argv, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
 
 
-def test_init_empty_makes_a_store_without_the_sample(store_url, capsys):
+def test_init_empty_makes_a_store_without_the_sample(sqlite_store, capsys):
     out = _json(capsys, "init", "--empty")
     assert out["sample"] is False and out["sample_records"] == {}
     assert set(out["counts"].values()) == {0} and out["demands"] == 0
@@ -40,7 +31,7 @@ def test_init_empty_makes_a_store_without_the_sample(store_url, capsys):
     assert "holds no sample data" in capsys.readouterr().err
 
 
-def test_sample_remove_keeps_what_was_added_after_seeding(store_url, capsys):
+def test_sample_remove_keeps_what_was_added_after_seeding(sqlite_store, capsys):
     info = _json(capsys, "info")  # a new SQLite store gets the sample, as `make run` does
     assert (
         info["sample"] is True and info["sample_records"]["carriers"] == info["counts"]["carriers"]
