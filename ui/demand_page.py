@@ -117,7 +117,7 @@ with tab_list:
         try:
             repo.update_demands(rows.reset_index(), actor=actor)
         except ConflictError as e:
-            messages = [t("demands_conflict", lg), *(c.message(lg) for c in e.conflicts)]
+            messages = [t("demands_conflict", lg), *(plain(c.message(lg)) for c in e.conflicts)]
             st.error("  \n".join(messages))
         except DemandError as e:
             _show_problems(e)
