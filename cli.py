@@ -12,10 +12,10 @@ from settings import SettingsError, load_settings
 # Modules that add commands: each has ``register(subparsers)``, whose parsers set ``func``
 # to a callable ``func(args, settings) -> int`` (the exit status).
 COMMAND_MODULES: tuple[str, ...] = (
-    "store.commands",
-    "store.migrate",
-    "store.transfer_commands",
-    "planning.commands",
+    "commands.store",
+    "commands.db",
+    "commands.transfer",
+    "commands.planning",
 )
 
 

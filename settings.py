@@ -39,6 +39,7 @@ LANGUAGES = ("zh", "en")
 ROLES = ("public", "planner", "steward", "leader")
 BASEMAPS = ("none", "osm", "tianditu", "amap", "custom")
 MAP_DATUMS = ("WGS84", "GCJ-02")
+SAMPLE_FILLS = ("sqlite", "always", "never")  # new stores given the sample: SQLite only, all, none
 
 _MOVED = {
     "readiness.industry_fit.hub_feature": "access.hub_feature",
@@ -103,8 +104,10 @@ class _Store:
 class _Sample:
     seed: int = 20260601
     scale: int = 1
+    fill_empty_store: str = "sqlite"
 
     def validate(self, where: str) -> None:
+        _choice(self.fill_empty_store, SAMPLE_FILLS, f"{where}.fill_empty_store")
         if self.scale < 1:
             raise ValueError(f"{where}.scale = {self.scale} must be at least 1")
 
@@ -120,6 +123,7 @@ class Settings:
     user_unit: str = ""  # app.unit: the responsible unit of the user (a steward edits only it)
     sample_seed: int = 20260601
     sample_scale: int = 1
+    sample_fill: str = "sqlite"  # sample.fill_empty_store: which new stores get the sample
     map: MapSettings = field(default_factory=MapSettings)
     units: tuple[Unit, ...] = ()
     tracks: tuple[Track, ...] = ()
@@ -151,7 +155,7 @@ def load_settings(
     env
         The environment to read overrides from (``os.environ`` by default): ``DATABASE_URL``,
         ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_USER``, ``HQ_UNIT``, ``HQ_BASEMAP``,
-        ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``, ``HQ_AS_OF``.
+        ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``, ``HQ_SAMPLE``, ``HQ_AS_OF``.
 
     Raises
     ------
@@ -328,6 +332,7 @@ _ENV = {
     "HQ_BASEMAP": ("map", "basemap"),
     "HQ_TIANDITU_KEY": ("map", "tianditu_key"),
     "HQ_SAMPLE_SCALE": ("sample", "scale"),
+    "HQ_SAMPLE": ("sample", "fill_empty_store"),
     "HQ_AS_OF": ("release", "as_of"),
 }
 
@@ -373,6 +378,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
         user_unit=app.unit,
         sample_seed=sample.seed,
         sample_scale=sample.scale,
+        sample_fill=sample.fill_empty_store,
         map=from_table(MapSettings, data.get("map", {}), where="map"),
         units=units,
         tracks=tracks,

@@ -27,11 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy as sa
 
 from geodata.layers import base_layers
+from services.context import vocabs_for
+from services.transfer import commit_import, export, prepare_import
 from settings import load_settings
 from spaces import sample
 from spaces.io import export_gpkg, export_xlsx
 from store.repository import SYSTEM, Repository, normalize_url
-from store.transfer import commit_import, export, prepare_import, vocabs_for
 
 POSTGIS_URL = os.environ.get(
     "HQ_BENCH_POSTGIS_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

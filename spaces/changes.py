@@ -16,7 +16,7 @@ import shapely.geometry
 
 from spaces.model import CRS, Inventory
 from spaces.rollup import carrier_units
-from spaces.schema import TABLES
+from spaces.schema import TABLES, field_label, table_named
 from spaces.validation import InventoryError, Issue, coerce
 
 VERSION = "version"
@@ -111,8 +111,11 @@ class Conflict:
         """The conflict in words: which record, who changed it, which fields."""
         zh = lang == "zh"
         who = ", ".join(f"{actor} ({when})" for actor, when in self.by) or "?"
-        table = TABLES[self.table].label_zh if zh and self.table in TABLES else self.table
-        fields = ("、" if zh else ", ").join(_label(self.table, f, zh) for f in self.changes)
+        spec = table_named(self.table)
+        table = spec.label_zh if zh and spec is not None else self.table
+        fields = ("、" if zh else ", ").join(
+            field_label(self.table, f, "zh") if zh else f for f in self.changes
+        )
         record = f"{table} {self.record_id}"
         if self.current_version is None:
             return f"{record} 已被 {who} 删除" if zh else f"{record} was deleted by {who}"
@@ -125,17 +128,6 @@ class Conflict:
             f"{record} was changed by {who} while you edited it "
             f"(version {versions}; fields: {fields or '-'})"
         )
-
-
-def _label(table: str, field: str, zh: bool) -> str:
-    if not zh:
-        return field
-    if field == "geometry":
-        return "轮廓"
-    try:
-        return TABLES[table].field(field).label_zh
-    except KeyError:
-        return field
 
 
 class ConflictError(ValueError):

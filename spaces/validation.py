@@ -99,10 +99,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "no stored record has the id {value!r}",
         "库中没有编号为 {value!r} 的记录",
     ),
-    "stale": (
-        "was changed by someone else meanwhile (version {value}, now {other})",
-        "已被他人修改（版本 {value}，现为 {other}）",
-    ),
     # imports and edits (issue 5)
     "out_of_scope": (
         "this record belongs to {owner}; a steward of {unit} changes only that unit's records",
@@ -178,7 +174,6 @@ _HINTS: dict[str, tuple[str, str]] = {
     "status_tier": ("use it for plot carriers only", "仅地块载体可用此状态"),
     "range_order": ("swap or correct the two values", "请交换或更正这两个值"),
     "unknown_record": ("add it as a new record instead", "请作为新记录添加"),
-    "stale": ("reload the list and make the change again", "请刷新后重新修改"),
     "out_of_scope": (
         "leave it out of your file, or ask that unit's steward",
         "请从文件中删去此记录，或请该单位的数据维护人员修改",

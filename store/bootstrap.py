@@ -1,4 +1,4 @@
-"""Opening the configured store, seeding an empty one with base layers and sample data."""
+"""Opening the configured store; filling a new one with the base layers and maybe the sample."""
 
 from __future__ import annotations
 
@@ -9,28 +9,75 @@ from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
 from spaces.demand_sample import generate_demands
+from spaces.model import Inventory
 from store.repository import Repository
 
 
 def open_store(settings: Settings) -> Repository:
-    """Connect to ``settings.database_url``; seed it on first use with layers and sample data.
+    """Connect to ``settings.database_url``; fill it on first use (see `fill_new_store`).
 
     A new SQLite file is created as needed, so the app runs with no server to install.
     """
-    repo = Repository.connect(
-        settings.database_url,
-        units=[u.id for u in settings.units],
-        tracks=[t.id for t in settings.tracks],
-    )
+    repo = connect(settings)
     if repo.is_empty():
-        seed_sample(repo, settings)
+        fill_new_store(repo, settings)
     elif repo.get_meta("sample") == "1" and repo.get_meta("sample_demands") is None:
         seed_sample_demands(repo, settings)  # a sample store made before the demand list
     return repo
 
 
-def seed_sample(repo: Repository, settings: Settings) -> None:
-    """Fill an empty store with the base layers and the generated sample inventory."""
+def connect(settings: Settings) -> Repository:
+    """The repository of ``settings.database_url``, its schema upgraded; nothing is seeded."""
+    return Repository.connect(
+        settings.database_url,
+        units=[u.id for u in settings.units],
+        tracks=[t.id for t in settings.tracks],
+    )
+
+
+def gets_sample(settings: Settings, backend: str) -> bool:
+    """Whether a new store on ``backend`` is filled with the sample (`sample.fill_empty_store`).
+
+    ``"sqlite"`` (the default) fills only a SQLite file, the embedded store of ``make run``;
+    a PostgreSQL store, as a production deployment has, starts empty.
+    """
+    return settings.sample_fill == "always" or (
+        settings.sample_fill == "sqlite" and backend == "sqlite"
+    )
+
+
+def fill_new_store(
+    repo: Repository, settings: Settings, *, with_sample: bool | None = None
+) -> bool:
+    """Fill an empty store with the base layers and, with ``with_sample``, the sample data.
+
+    Parameters
+    ----------
+    repo
+        The store; nothing is written unless it is empty.
+    settings
+        The sample's seed and scale, units and tracks.
+    with_sample
+        True for the sample inventory and demand list, False for the base layers only; by
+        default as `gets_sample` says for the store's backend.
+
+    Returns
+    -------
+    bool
+        False when the store was not empty (or another process filled it first).
+    """
+    if with_sample is None:
+        with_sample = gets_sample(settings, repo.backend)
+    if with_sample:
+        return seed_sample(repo, settings)
+    return repo.seed(Inventory.empty(), base_layers(), meta={})
+
+
+def seed_sample(repo: Repository, settings: Settings) -> bool:
+    """Fill an empty store with the base layers and the generated sample inventory and demands.
+
+    Returns False, writing nothing, when the store is not empty.
+    """
     layers = base_layers()
     inventory = sample.generate(
         layers,
@@ -46,8 +93,9 @@ def seed_sample(repo: Repository, settings: Settings) -> None:
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if not repo.seed(inventory, layers, meta=meta):  # another process seeded it first
-        return
+        return False
     seed_sample_demands(repo, settings)
+    return True
 
 
 def seed_sample_demands(repo: Repository, settings: Settings) -> None:

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
+from services.context import actor_for, can_edit, vocabs_for
 from spaces.changes import UndoError
 from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
-from store.schema import TABLES_BY_NAME
-from store.transfer import actor_for, can_edit, vocabs_for
 from ui.common import get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from ui.i18n import t
@@ -28,7 +27,7 @@ st.caption(t("audit_help", lg))
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE))
 
-tables = ["", *TABLES_BY_NAME]  # every audited table
+tables = ["", *repo.audited_tables()]
 c1, c2, c3, c4 = st.columns(4)
 table = c1.selectbox(
     t("audit_table", lg),

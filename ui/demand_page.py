@@ -7,12 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from services.context import actor_for
+from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from spaces.validation import issues_frame
-from store.transfer import actor_for
 from ui.common import get_settings, get_store, lang, load_demands, plain
 from ui.i18n import t, vocab
 
@@ -47,6 +48,8 @@ def _show_problems(error: DemandError) -> None:
 
 FLASH = "hq_demands_flash"
 UPLOADS = "hq_demands_uploads"
+GENERATION = "hq_demands_generation"  # bumped after a save or a reload: a fresh editor
+VERSIONS = "hq_demands_versions"  # {ids shown: their versions when the editor showed them}
 
 st.title(t("page_demands", lg))
 if FLASH in st.session_state:
@@ -74,6 +77,15 @@ with tab_list:
         key="hq_demands_status",
     )
     shown = demands[demands.status.isin(status_filter)] if status_filter else demands
+    # Each row's version travels with the edit from when the editor showed it (kept while
+    # edits are pending, under the rows the editor holds), so that a demand someone else
+    # saved meanwhile is refused by the store instead of overwritten.
+    editor_key = f"hq_demands_editor_{st.session_state.get(GENERATION, 0)}"
+    rows_shown = tuple(shown.index)
+    kept = st.session_state.get(VERSIONS, {})
+    if rows_shown not in kept or not st.session_state.get(editor_key, {}).get("edited_rows"):
+        kept = st.session_state[VERSIONS] = {rows_shown: shown["version"].to_dict()}
+    read_versions = kept[rows_shown]
     editable = shown.drop(columns=["version"]).copy()
     editable["needed_by"] = editable["needed_by"].dt.date
     config = {
@@ -93,7 +105,7 @@ with tab_list:
         column_config=config,
         num_rows="fixed",
         width="stretch",
-        key="hq_demands_editor",
+        key=editor_key,
     )
     changed = edited.index[
         ~edited.astype("object").fillna("\0").eq(editable.astype("object").fillna("\0")).all(axis=1)
@@ -101,14 +113,21 @@ with tab_list:
     if st.button(
         t("demands_save", lg).format(n=len(changed)), disabled=not len(changed), type="primary"
     ):
-        rows = edited.loc[changed].assign(version=shown.loc[changed, "version"])
+        rows = edited.loc[changed].assign(version=[read_versions[i] for i in changed])
         try:
             repo.update_demands(rows.reset_index(), actor=actor)
+        except ConflictError as e:
+            messages = [t("demands_conflict", lg), *(plain(c.message(lg)) for c in e.conflicts)]
+            st.error("  \n".join(messages))
         except DemandError as e:
             _show_problems(e)
         else:
             st.session_state[FLASH] = t("demands_saved", lg).format(n=len(changed))
+            st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
             st.rerun()
+    if st.button(t("edit_reload", lg), key="hq_demands_reload"):
+        st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+        st.rerun()
     labelled = shown.drop(columns=["version"]).reset_index()
     labelled.columns = [_label(c) for c in labelled.columns]
     st.download_button(

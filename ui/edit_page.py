@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from services.context import actor_for, vocabs_for
 from spaces.changes import VERSION, ConflictError, Edit
 from spaces.outline import OutlineError, format_outline, parse_outline
 from spaces.schema import TABLES, Field, field_label
 from spaces.validation import InventoryError
-from store.transfer import actor_for, vocabs_for
 from ui.common import get_settings, get_store, lang, load_data, plain
 from ui.editing import (
     EDITABLE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store.transfer import FORMATS, export
+from services.transfer import FORMATS, export
 from ui.common import get_settings, get_store, lang
 from ui.i18n import t
 

@@ -183,6 +183,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "demand_status_filter": ("显示状态", "Show statuses"),
     "demands_save": ("保存修改（{n} 条）", "Save changes ({n})"),
     "demands_saved": ("已保存 {n} 条修改。", "Saved {n} changed demands."),
+    "demands_conflict": (
+        "未保存：以下需求在列表显示后已被他人修改。您的输入仍在表格中；请“放弃修改并刷新”，"
+        "在最新数据上重新修改。",
+        "Not saved: these demands were changed by someone else after the list was shown. Your "
+        "input is still in the table; “Discard and reload”, then make your change on the "
+        "current data.",
+    ),
     "demands_add": ("新增", "Add"),
     "demands_added": ("已新增需求 {id}。", "Added demand {id}."),
     "demand_invalid": (

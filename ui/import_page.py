@@ -8,18 +8,18 @@ import streamlit as st
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from spaces.changes import StaleError
-from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
-from spaces.io import KINDS
-from spaces.validation import InventoryError
-from store.transfer import (
-    actor_for,
+from services.context import actor_for
+from services.transfer import (
     commit_import,
     commit_layer_import,
     prepare_import,
     prepare_layer_import,
     template,
 )
+from spaces.changes import StaleError
+from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
+from spaces.io import KINDS
+from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from ui.i18n import t
 

@@ -25,7 +25,7 @@ def _csv(tmp_path, name: str, power: str) -> str:
 @pytest.fixture
 def served(serve_app, store_url):
     """The app for a steward of the unit that keeps FLOOR's building, on a new sample store."""
-    repo = open_store(load_settings(env={"DATABASE_URL": store_url}))
+    repo = open_store(load_settings(env={"DATABASE_URL": store_url, "HQ_SAMPLE": "always"}))
     unit = repo.load_inventory().buildings.at[FLOOR.split("-")[0], "responsible_unit"]
     env = {"DATABASE_URL": store_url, "HQ_ROLE": "steward", "HQ_USER": "wang", "HQ_UNIT": unit}
     yield serve_app(REPO_ROOT / "app.py", env=env), repo

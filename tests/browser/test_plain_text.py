@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from commands.planning import load
 from planning.approval import freeze
-from planning.commands import load
 from planning.policy import Policy
 from planning.release import plan
 from settings import load_settings

@@ -18,6 +18,7 @@ from shapely.geometry import box
 from geodata.crs import DATUMS, CRSMismatchError, area_m2, from_wgs84
 from geodata.layers import base_layers
 from geodata.offsets import DatumError
+from services.context import vocabs_for
 from settings import load_settings
 from spaces.imports import plan_import
 from spaces.io import (
@@ -30,7 +31,6 @@ from spaces.io import (
 from spaces.model import Inventory
 from spaces.tabular import UnreadableFileError
 from spaces.validation import build_inventory
-from store.transfer import vocabs_for
 from tests.factories import TRACKS, UNITS, tiny_frames
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.layers import base_layers
+from services.context import vocabs_for
 from settings import load_settings
 from spaces.export import csv_bytes
 from spaces.imports import plan_import
@@ -19,7 +20,6 @@ from spaces.outline import format_outline
 from spaces.schema import TABLES
 from spaces.sheets import to_labels
 from spaces.validation import build_inventory
-from store.transfer import vocabs_for
 from tests.factories import TRACKS, UNITS, tiny_frames
 
 VOCABS = vocabs_for(load_settings(env={}))

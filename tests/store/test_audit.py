@@ -204,3 +204,22 @@ def test_audit_filters(stored):
     assert stored.audit_log(record_id="nope").empty
     first = stored.audit_log().changed_at.min()
     assert len(stored.audit_log(since=first)) == len(stored.audit_log())
+
+
+def test_undo_of_a_layer_change_restores_the_feature(repo):
+    from geodata.layers import base_layers
+
+    layers = base_layers()
+    repo.replace_layers(layers, actor=PLANNER)
+    fid = layers.index[0]
+    renamed = layers.copy()
+    renamed.loc[fid, "name_zh"] = "改名"
+    repo.replace_layers(renamed, actor=PLANNER)
+    change = repo.audit_log(table="layer_features", record_id=fid).iloc[0]
+    assert change.fields == "name_zh"
+    with pytest.raises(InventoryError, match="belongs to"):  # stewards never change layers
+        repo.undo(int(change.name), actor=ALICE)
+    repo.undo(int(change.name), actor=PLANNER)
+    assert repo.load_layers().at[fid, "name_zh"] == layers.at[fid, "name_zh"]
+    undo = repo.audit_log(table="layer_features", record_id=fid).iloc[0]
+    assert (undo.undo_of, undo.version) == (change.name, 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spaces.changes import UndoError
+from spaces.changes import ConflictError, UndoError
 from spaces.demands import DemandError, build_demands
 from store.repository import Actor
 from tests.factories import TRACKS, demand_frame
@@ -52,10 +52,30 @@ def test_update_bumps_version_and_detects_stale_edits(repo):
     assert back.loc["D0002", "version"] == 2
     assert back.loc["D0001", "version"] == 1
     theirs.loc["D0002", "status"] = "closed"
-    with pytest.raises(DemandError) as e:
-        repo.update_demands(theirs.loc[["D0002"]], actor=PLANNER)
-    assert e.value.issues[0].code == "stale"
+    with pytest.raises(ConflictError) as e:
+        repo.update_demands(theirs.loc[["D0002"]], actor=ANN)
+    (conflict,) = e.value.conflicts
+    assert (conflict.record_id, conflict.expected_version, conflict.current_version) == (
+        "D0002",
+        1,
+        2,
+    )
+    assert conflict.by[0][0] == "pat" and conflict.changes == {"status": ("open", "matched")}
+    assert conflict.message("zh").startswith("需求 D0002 在您编辑期间已被 pat")
+    assert "需求状态" in conflict.message("zh")
     assert repo.load_demands().loc["D0002", "status"] == "matched"
+    assert len(repo.audit_log(table="demands", record_id="D0002")) == 2  # nothing of ann's
+
+
+def test_a_demand_deleted_since_it_was_read_is_a_conflict(repo):
+    repo.add_demands(demand_frame(), actor=PLANNER)
+    mine = repo.load_demands()
+    insert = repo.audit_log(table="demands", record_id="D0003").iloc[0]
+    repo.undo(int(insert.name), actor=ANN)  # ann removes D0003
+    mine.loc["D0003", "status"] = "open"
+    with pytest.raises(ConflictError, match="D0003 was deleted by ann"):
+        repo.update_demands(mine.loc[["D0003"]], actor=PLANNER)
+    assert "D0003" not in repo.load_demands().index
 
 
 def test_update_of_an_unknown_id_is_refused(repo):

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.layers import base_layers
+from services.context import actor_for, vocabs_for
+from services.transfer import commit_import, prepare_import
 from settings import load_settings
 from spaces.io import KINDS, export_gpkg, export_xlsx
-from store import repository, schema
-from store.transfer import actor_for, commit_import, prepare_import, vocabs_for
+from store import records, schema
 
 SETTINGS = load_settings(env={})
 FUZZ = settings(
@@ -141,7 +142,7 @@ def test_a_failure_during_the_commit_writes_nothing(stored, monkeypatch):
     """The database refuses mid-way: the transaction rolls back every table."""
     rows = ["楼层编号,供电容量", "B1-1,111", "B1-2,222"]
     plan = prepare_import(stored, SETTINGS, "\n".join(rows).encode(), "f.csv")
-    real = repository._update
+    real = records.update_rows
     calls = []
 
     def failing(conn, table, df, id_name, expected):
@@ -149,7 +150,7 @@ def test_a_failure_during_the_commit_writes_nothing(stored, monkeypatch):
         real(conn, table, df, id_name, expected)
         raise OSError("connection lost")
 
-    monkeypatch.setattr(repository, "_update", failing)
+    monkeypatch.setattr(records, "update_rows", failing)
     before = digest(stored)
     with pytest.raises(OSError, match="connection lost"):
         commit_import(stored, plan, actor_for(SETTINGS))

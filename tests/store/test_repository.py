@@ -63,16 +63,16 @@ def test_failed_write_rolls_back(repo, inv, monkeypatch):
     frames["floors"]["power_kva"] = 500.0
     frames["rooms"]["usable_area_m2"] = 300.0
     typed, _ = coerce_frames(frames)
-    from store import repository
+    from store import records
 
-    real_update = repository._update
+    real_update = records.update_rows
 
     def failing_update(conn, table, df, id_name, expected):
         if table.name == "rooms":
             raise OSError("disk full")
         real_update(conn, table, df, id_name, expected)
 
-    monkeypatch.setattr(repository, "_update", failing_update)
+    monkeypatch.setattr(records, "update_rows", failing_update)
     before = repo.revision()
     with pytest.raises(OSError, match="disk full"):
         repo.replace_inventory(typed)

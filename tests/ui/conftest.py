@@ -16,6 +16,7 @@ from tests.ui.apps import APP
 def make_app(store_url, monkeypatch):
     """Factory: the app on a fresh sample store with the given environment, and its store."""
     monkeypatch.setenv("DATABASE_URL", store_url)
+    monkeypatch.setenv("HQ_SAMPLE", "always")  # PostGIS stores start empty otherwise
     repos = []
 
     def make(**env: str):

@@ -121,8 +121,8 @@ def test_conflict_and_audit_tables():
 
 
 def test_before_after_in_words():
+    from services.context import vocabs_for
     from settings import load_settings
-    from store.transfer import vocabs_for
 
     entry = {
         "table_name": "buildings",

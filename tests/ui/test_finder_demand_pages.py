@@ -11,13 +11,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from commands.planning import load
 from planning.approval import freeze
-from planning.commands import load
 from planning.policy import Policy
 from planning.release import plan
 from settings import load_settings
 from spaces.schema import TABLES
 from store.bootstrap import open_store
+from store.repository import Actor
 from words.release import member_reasons
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -213,6 +214,50 @@ def test_add_a_demand(planner_app, db):
     at.button(key="hq_audit_undo").click().run()
     assert not at.exception
     assert added not in db[1].load_demands().index
+
+
+def test_a_demand_changed_since_the_editor_showed_it_is_refused_not_overwritten(planner_app, db):
+    """Bug 10: the version travels with the edit from when the list was shown, not from the
+    data reloaded at save time, so the second of two editors is told instead of winning."""
+    repo = db[1]
+    at = planner_app
+    at.run()
+    at.switch_page("ui/demand_page.py").run()
+    editor = at.data_editor[0]
+    rid = editor.value.index[0]
+    # meanwhile another planner (session B) saves a change to that demand
+    theirs = repo.load_demands().loc[[rid]].assign(note="B 的备注")
+    repo.update_demands(theirs.reset_index(), actor=Actor("ann"))
+    # session A edits the demand as the page showed it, and saves
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"note": "A 的备注"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.label.startswith("保存修改")).click().run()
+    assert not at.exception
+    refused = "\n".join(e.value for e in at.error)
+    assert f"需求 {rid}" in refused and "ann" in refused and "备注" in refused
+    assert not any("已保存" in s.value for s in at.success)
+    back = repo.load_demands().loc[rid]
+    assert (back.note, back.version) == ("B 的备注", 2)  # nothing of A's was written
+
+    # A discards and reloads, sees B's note, and saves again; a further edit after one's own
+    # save starts from the saved version (no conflict with oneself)
+    at.button(key="hq_demands_reload").click().run()
+    for note, version in (("A 的备注", 3), ("A 再改", 4)):
+        editor = at.data_editor[0]
+        at.session_state[editor.key] = {
+            "edited_rows": {0: {"note": note}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        next(b for b in at.button if b.label.startswith("保存修改")).click().run()
+        assert not at.exception and not at.error
+        back = repo.load_demands().loc[rid]
+        assert (back.note, back.version) == (note, version)
 
 
 def _xlsx(rows: list[list]) -> bytes:

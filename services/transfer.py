@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geodata.official import LayerPlan, plan_layer_import
+from services.context import actor_for, vocabs_for
 from settings import Settings
 from spaces.imports import ImportPlan, plan_import
 from spaces.io import (
@@ -18,12 +19,8 @@ from spaces.io import (
     read_vector,
     template_xlsx,
 )
-from spaces.sheets import Vocabularies, vocabularies
 from spaces.validation import InventoryError
 from store.repository import Actor, Repository, WriteResult
-
-EDITORS = ("planner", "steward")
-"""Roles that may import and edit (a steward only their unit's records)."""
 
 FORMATS = {
     "gpkg": ("application/geopackage+sqlite3", ".gpkg"),
@@ -40,28 +37,6 @@ class Export:
     data: bytes
     filename: str
     mime: str
-
-
-def vocabs_for(settings: Settings) -> Vocabularies:
-    """Every vocabulary with the configured units and tracks and their names."""
-    return vocabularies(
-        units={u.id: (u.name_zh, u.name_en) for u in settings.units},
-        tracks={t.id: (t.name_zh, t.name_en) for t in settings.tracks},
-    )
-
-
-def actor_for(settings: Settings) -> Actor:
-    """Who writes, from settings: a steward is limited to their unit."""
-    return Actor(
-        user=settings.user or settings.role,
-        unit=settings.user_unit or None,
-        scope=settings.user_unit if settings.role == "steward" else None,
-    )
-
-
-def can_edit(settings: Settings) -> bool:
-    """True for roles that may import and edit."""
-    return settings.role in EDITORS
 
 
 def prepare_import(

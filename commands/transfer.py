@@ -11,13 +11,9 @@ import pandas as pd
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from settings import Settings
-from spaces.export import csv_bytes, excel_bytes
-from store.bootstrap import open_store
-from store.transfer import (
+from services.context import actor_for, can_edit
+from services.transfer import (
     FORMATS,
-    actor_for,
-    can_edit,
     commit_import,
     commit_layer_import,
     export,
@@ -25,6 +21,9 @@ from store.transfer import (
     prepare_layer_import,
     template,
 )
+from settings import Settings
+from spaces.export import csv_bytes, excel_bytes
+from store.bootstrap import open_store
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 

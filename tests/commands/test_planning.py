@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cli import main
-from planning.commands import as_of_date
+from commands.planning import as_of_date
 from settings import load_settings
 
 

@@ -1,0 +1,1 @@
+"""Services the pages and the command line share: moving data in and out, who acts."""

@@ -1,0 +1,176 @@
+"""Leaders' decisions on release batches in the store: approvals and returns, frozen members."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from store import schema
+from store.records import Aggregate, lock, python_values
+
+
+class DecisionStore(Aggregate):
+    """A leader's approval or return of a release batch, with its members frozen as they were.
+
+    Writes take the store's write lock first (`store.records.lock`), so that two leaders
+    approving the same window at once are serialised and the second is refused.
+    """
+
+    def record_decision(self, record: Mapping[str, Any], members: pd.DataFrame) -> int:
+        """Validate and store a decision on a batch with its frozen members, in one transaction.
+
+        Parameters
+        ----------
+        record
+            The decision's fields (see `planning.approval.freeze`): batch, window_start,
+            window_end, evaluated, as_of, decision ("approved"/"returned"), comment,
+            decided_by, role, decided_at (ISO text), policy (JSON text), plan_fingerprint,
+            data_revision, members, area_m2.
+        members
+            The batch's carriers (`planning.approval.MEMBER_COLUMNS`).
+
+        Returns
+        -------
+        int
+            The new decision's id.
+
+        Raises
+        ------
+        DecisionError
+            Naming what is wrong: a role other than leader, a return without a comment, an
+            approval of a window already approved, members that do not add up.
+        """
+        problems = _decision_problems(record, members)
+        if problems:
+            raise DecisionError(problems)
+        t, m = schema.batch_decisions, schema.batch_members
+        row = {c.name: record.get(c.name) for c in t.c if c.name != "decision_id"}
+        for key in ("window_start", "window_end", "evaluated", "as_of"):
+            row[key] = _to_date(row[key])
+        with self.engine.begin() as conn:
+            lock(conn)
+            if record["decision"] == "approved":
+                latest = _latest_decision(conn, row["window_start"], row["window_end"])
+                if latest is not None and latest.decision == "approved":
+                    raise DecisionError(
+                        [
+                            f"batch {record['batch']} ({row['window_start']} – "
+                            f"{row['window_end']}) is already approved (decision "
+                            f"{latest.decision_id}): return it first to approve it again"
+                        ]
+                    )
+            decision_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
+            frame = members.assign(decision_id=decision_id)
+            columns = [c.name for c in m.c if c.name in frame.columns]
+            records = pd.DataFrame(
+                {c: python_values(frame[c], m.c[c].type) for c in columns}
+            ).to_dict("records")
+            if records:
+                conn.execute(m.insert(), records)
+        return int(decision_id)
+
+    def decisions(self) -> pd.DataFrame:
+        """Every decision on every batch, newest first (the history), indexed by decision_id."""
+        t = schema.batch_decisions
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).order_by(t.c.decision_id.desc())).all()
+        df = pd.DataFrame(rows, columns=[c.name for c in t.c])
+        return df.set_index("decision_id")
+
+    def latest_decisions(self) -> pd.DataFrame:
+        """The latest decision on each window (by window_start), indexed by decision_id."""
+        df = self.decisions()
+        if df.empty:
+            return df
+        latest = df.reset_index().drop_duplicates(["window_start", "window_end"], keep="first")
+        return latest.set_index("decision_id").sort_values("window_start")
+
+    def decision_members(self, decision_id: int) -> pd.DataFrame:
+        """The frozen members of a decision, in their order (best score first)."""
+        m = schema.batch_members
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(m).where(m.c.decision_id == int(decision_id)).order_by(m.c.position)
+            ).all()
+        df = pd.DataFrame(rows, columns=[c.name for c in m.c])
+        return df.drop(columns=["decision_id"])
+
+
+class DecisionError(ValueError):
+    """A decision on a release batch that cannot be stored; ``problems`` lists why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+_DECISIONS = ("approved", "returned")
+_MEMBER_REQUIRED = ("carrier_id", "position", "score")
+
+
+def _decision_problems(record: Mapping[str, Any], members: pd.DataFrame) -> list[str]:
+    problems = []
+    decision = record.get("decision")
+    if decision not in _DECISIONS:
+        problems.append(f"decision = {decision!r} must be one of {', '.join(_DECISIONS)}")
+    if record.get("role") != "leader":
+        problems.append(
+            f"only a leader may approve or return a batch (role is {record.get('role')!r}); "
+            "run the app with HQ_ROLE=leader"
+        )
+    if not str(record.get("decided_by") or "").strip():
+        problems.append("decided_by is empty: say who decides")
+    if decision == "returned" and not str(record.get("comment") or "").strip():
+        problems.append("a returned batch needs a comment saying what to change")
+    for key in ("policy", "plan_fingerprint", "decided_at"):
+        if not str(record.get(key) or "").strip():
+            problems.append(f"{key} is empty")
+    try:
+        start, end = _to_date(record.get("window_start")), _to_date(record.get("window_end"))
+        if start > end:
+            problems.append(f"window_start {start} is after window_end {end}")
+    except (TypeError, ValueError):
+        problems.append("window_start and window_end must be dates")
+    batch = record.get("batch")
+    if not isinstance(batch, int | np.integer) or batch < 1:
+        problems.append(f"batch = {batch!r} must be a whole number from 1")
+    missing = [c for c in _MEMBER_REQUIRED if c not in members.columns]
+    if missing:
+        problems.append(f"members lack the column(s) {', '.join(missing)}")
+        return problems
+    if decision == "approved" and members.empty:
+        problems.append("an empty batch cannot be approved")
+    ids = members["carrier_id"]
+    if ids.duplicated().any():
+        problems.append(f"carrier(s) listed twice: {', '.join(ids[ids.duplicated()].astype(str))}")
+    scores = pd.to_numeric(members["score"], errors="coerce")
+    if not scores.between(0, 100).all():
+        problems.append("member scores must be numbers from 0 to 100")
+    if record.get("members") != len(members):
+        problems.append(
+            f"the record counts {record.get('members')} members but {len(members)} are given"
+        )
+    return problems
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _latest_decision(conn: sa.Connection, start: date, end: date) -> Any:
+    t = schema.batch_decisions
+    return conn.execute(
+        sa.select(t.c.decision_id, t.c.decision)
+        .where((t.c.window_start == start) & (t.c.window_end == end))
+        .order_by(t.c.decision_id.desc())
+        .limit(1)
+    ).first()

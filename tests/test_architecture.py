@@ -1,0 +1,48 @@
+"""Imports point one way: pages reach the store through its repository and the services only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STORE_FOR_PAGES = {"store.repository", "store.bootstrap"}
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports (``from a.b import c`` gives ``a.b`` and ``a.b.c``)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names}
+    return out
+
+
+def _files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _files("ui"), ids=lambda p: p.name)
+def test_pages_use_only_the_repository_and_the_services_of_the_store(path):
+    inner = {
+        m
+        for m in _imports(path)
+        if m.startswith("store.")
+        and m not in STORE_FOR_PAGES
+        and m.rsplit(".", 1)[0] not in STORE_FOR_PAGES
+    }
+    assert not inner, f"{path.name} imports store internals {sorted(inner)}: use a service"
+
+
+@pytest.mark.parametrize("package", ["store", "services", "spaces", "planning", "geodata"])
+def test_no_package_below_the_commands_imports_them_or_the_pages(package):
+    for path in _files(package):
+        upward = {
+            m for m in _imports(path) if m.split(".")[0] in {"commands", "ui", "streamlit", "cli"}
+        }
+        assert not upward, f"{path.relative_to(ROOT)} imports {sorted(upward)}"
