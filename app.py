@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.common import get_settings, lang, sidebar
-from ui.i18n import t
+from words import t
 
 EVERYONE = {"public", "planner", "steward", "leader"}
 STAFF = {"planner", "steward", "leader"}

@@ -12,7 +12,7 @@ from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
-from ui.i18n import t
+from words import t
 
 MESSAGE = "hq_audit_message"
 

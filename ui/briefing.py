@@ -18,9 +18,9 @@ from planning.policy import COMPONENTS, Policy
 from settings import Settings
 from spaces.export import excel_bytes
 from spaces.model import Inventory
-from ui.i18n import t
 from ui.leaders import BY, label_of, totals_table
 from ui.mapview import BATCH_COLORS
+from words import t
 
 _EXCEL_LIST = {
     "position": "序号",

@@ -13,8 +13,8 @@ from settings import Settings
 from spaces.model import Inventory
 from spaces.rollup import stacking_plan
 from spaces.schema import BUILDINGS, CARRIER_LIST, CARRIERS, PLOTS, Table
-from ui.i18n import t, vocab
 from ui.mapview import STATUS_COLORS
+from words import t, vocab
 
 _VOCAB_OF = {
     "kind": "building_kind",

@@ -22,7 +22,6 @@ from spaces.model import Inventory
 from spaces.rollup import carrier_table
 from store.bootstrap import open_store
 from store.repository import Repository
-from ui.i18n import t
 from ui.mapview import (
     carrier_map,
     display_datum,
@@ -30,6 +29,7 @@ from ui.mapview import (
     pick_feature,
     selection_layer,
 )
+from words import t
 
 LANG_KEY = "hq_lang"
 AS_OF_KEY = "hq_as_of"
@@ -169,7 +169,7 @@ def sidebar() -> None:
         )
         st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
         current = lang()
-        st.caption(f"{t('role', current)}：{t('role_' + settings.role, current)}")
+        st.caption(f"{t('role', current)}：{t(f'role_{settings.role}', current)}")
         if settings.user:
             unit = settings.unit(settings.user_unit) if settings.user_unit else None
             name = "" if unit is None else (unit.name_zh if current == "zh" else unit.name_en)

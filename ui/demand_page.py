@@ -15,7 +15,7 @@ from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from spaces.validation import issues_frame
 from ui.common import get_settings, get_store, lang, load_demands, plain
-from ui.i18n import t, vocab
+from words import t, vocab
 
 settings = get_settings()
 lg = lang()

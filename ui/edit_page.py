@@ -24,7 +24,7 @@ from ui.editing import (
     options,
     rebase,
 )
-from ui.i18n import t
+from words import t
 
 CONFLICT = "hq_edit_conflict"  # (edits, conflicts) of the last refused save
 MESSAGE = "hq_edit_message"

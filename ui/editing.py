@@ -15,7 +15,7 @@ from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
 from spaces.schema import TABLES, Field, field_label, table_named
 from spaces.sheets import Vocabularies
-from ui.i18n import t
+from words import t
 
 EDITABLE = ("buildings", "floors", "rooms", "carriers", "plots", "service_teams")
 """Tables the table editor offers, in the order stewards use them."""

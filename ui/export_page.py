@@ -6,7 +6,7 @@ import streamlit as st
 
 from services.transfer import FORMATS, export
 from ui.common import get_settings, get_store, lang
-from ui.i18n import t
+from words import t
 
 
 @st.cache_data(show_spinner=False, max_entries=6)

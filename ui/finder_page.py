@@ -28,10 +28,10 @@ from ui.common import (
     released_batches,
     show_map,
 )
-from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
 )
+from words import t, vocab
 from words.finder import query_problem
 from words.tables import public_table
 

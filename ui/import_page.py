@@ -21,7 +21,7 @@ from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
-from ui.i18n import t
+from words import t
 
 PLAN = "hq_import_plan"
 PLAN_KEY = "hq_import_plan_key"

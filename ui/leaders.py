@@ -11,7 +11,7 @@ from planning.policy import COMPONENTS, Policy
 from planning.release import Plan
 from planning.scenario import Comparison
 from settings import Settings
-from ui.i18n import t, vocab
+from words import t, vocab
 from words.release import Explanation, move_reasons, placement_reasons
 
 BY = ("tier", "track", "area", "responsible_unit")
@@ -113,7 +113,7 @@ def totals_table(members: pd.DataFrame, by: str, *, lang: str, settings: Setting
     )
     return pd.DataFrame(
         {
-            t("by_" + ("unit" if by == "responsible_unit" else by), lang): g.index,
+            t(f"by_{'unit' if by == 'responsible_unit' else by}", lang): g.index,
             t("col_count", lang): g["size"].to_numpy(),
             t("col_area", lang): g["sum"].round(0).to_numpy(),
         }

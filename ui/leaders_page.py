@@ -29,8 +29,8 @@ from ui.common import (
     plan_date_input,
     show_map,
 )
-from ui.i18n import t
 from ui.mapview import carrier_features
+from words import t
 from words.release import explain, member_reasons
 
 VIEW = "hq_lead_view"
@@ -105,7 +105,7 @@ def _batch_view() -> None:
     by = c1.radio(
         t("chart_by", lg),
         list(leaders.BY),
-        format_func=lambda k: t("by_" + ("unit" if k == "responsible_unit" else k), lg),
+        format_func=lambda k: t(f"by_{'unit' if k == 'responsible_unit' else k}", lg),
         horizontal=True,
         key="hq_lead_chart_by",
     )

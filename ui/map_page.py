@@ -7,10 +7,10 @@ import streamlit as st
 
 from ui import cards
 from ui.common import get_settings, lang, load_data, plain, show_map
-from ui.i18n import t, vocab
 from ui.mapview import (
     carrier_features,
 )
+from words import t, vocab
 
 SELECTED = "hq_map_selected"
 

@@ -19,7 +19,7 @@ from geodata.webassets import localize
 from settings import MapSettings
 from spaces.model import Inventory
 from spaces.schema import STATUSES, TIERS
-from ui.i18n import t, vocab
+from words import t, vocab
 
 CENTER = (31.212, 121.318)  # WGS84 lat, lon: between the hub and Qianwan areas
 ZOOM = 13
@@ -675,7 +675,7 @@ def _add_legend(
         items = [(_plan_label(k, lang), c) for k, c in palette(features).items() if k in present]
     approximate = layers[layers.layer.isin(["zone", "area", "town"])].approximate.any()
     note = f"虚线范围为{t('schematic', lang)}" if lang == "zh" else "Dashed outlines are schematic"
-    title = f"{t('legend', lang)} · {t('by_' + color_by, lang)}"
+    title = f"{t('legend', lang)} · {t(f'by_{color_by}', lang)}"
     m.add_child(_Legend(title, items, note if approximate else ""))
 
 

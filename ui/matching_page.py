@@ -24,7 +24,7 @@ from ui.common import (
     plan_date_input,
     released_batches,
 )
-from ui.i18n import t, vocab
+from words import t, vocab
 from words.matching import constraint_label, reasons
 from words.tables import supply_list
 

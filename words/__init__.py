@@ -1,12 +1,22 @@
 """Words: the product's texts in Chinese and English, for the pages and the command line.
 
 The core (`planning`, `spaces`, `store`) returns codes and numbers; this package words them in
-the language asked for. Chinese first, English as a switch.
+the language asked for, Chinese first, English as a switch. Interface strings are declared by
+domain, each module with its ``TEXT`` (key -> (Chinese, English)) and, for keys built at run
+time, its ``FAMILIES`` (a pattern such as ``"role_{}"`` -> the codes it takes), so that every
+key can be listed and checked (`keys`).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+
+from spaces.schema import label
+
 LANGS = ("zh", "en")
+DOMAINS = ("app", "map", "finder", "demands", "matching", "release", "data")
+"""The modules holding interface strings, one per domain."""
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -14,3 +24,38 @@ def pick(pair: tuple[str, str], lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     return pair[0] if lang == "zh" else pair[1]
+
+
+def t(key: str, lang: str) -> str:
+    """The interface string ``key`` in ``lang`` ("zh" or "en")."""
+    return pick(_text()[key], lang)
+
+
+def vocab(vocabulary: str, code: str | None, lang: str) -> str:
+    """The label of a schema vocabulary code (tier, status, ...) in ``lang``."""
+    return label(vocabulary, code, lang)
+
+
+def keys() -> dict[str, tuple[str, str]]:
+    """Every interface string by key, from all domains."""
+    return dict(_text())
+
+
+def families() -> dict[str, tuple[str, ...]]:
+    """Every pattern of keys built at run time, with the codes it takes."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name in DOMAINS:
+        out.update(getattr(importlib.import_module(f"words.{name}"), "FAMILIES", {}))
+    return out
+
+
+@functools.cache
+def _text() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for name in DOMAINS:
+        table = importlib.import_module(f"words.{name}").TEXT
+        twice = sorted(set(out) & set(table))
+        if twice:
+            raise ValueError(f"words.{name} repeats the key(s) {', '.join(twice)}")
+        out.update(table)
+    return out

@@ -143,3 +143,58 @@ _CONSTRAINT_LABELS = {
     "rent": ("租金上限", "rent ceiling"),
     "several": ("多项条件", "several constraints"),
 }
+
+
+TEXT: dict[str, tuple[str, str]] = {
+    "matching_intro": (
+        "为每条需求找出满足硬性条件（梯度、面积、技术条件、日期、赛道标准、状态、租金上限、意向片区）的载体，"
+        "按加权得分排序并说明理由。",
+        "For each demand, the carriers meeting its hard constraints (tier, area, technical "
+        "needs, date, track specifications, status, rent ceiling, preferred area), ranked by a "
+        "weighted score, with reasons.",
+    ),
+    "component": ("评分项", "Component"),
+    "share": ("占比", "Share"),
+    "meaning": ("含义", "Meaning"),
+    "no_open_demands": ("暂无待匹配的需求。", "No open demands."),
+    "pick_demand": ("选择需求", "Choose a demand"),
+    "pick_carrier": ("选择载体", "Choose a carrier"),
+    "n_matches": ("满足硬性条件的载体", "Carriers meeting the hard constraints"),
+    "no_matches": (
+        "没有载体满足该需求的全部硬性条件：见缺口报告。",
+        "No carrier meets all of this demand's hard constraints: see the gap report.",
+    ),
+    "n_demands_served": ("可服务的待匹配需求", "Open demands it could serve"),
+    "carrier": ("载体", "Carrier"),
+    "reasons": ("匹配理由", "Reasons"),
+    "band": ("面积段", "Area band"),
+    "blocking": ("主要制约条件", "Main blocking constraint"),
+    "without_it": ("放宽后可匹配载体数", "Carriers if relaxed"),
+    "gap_unmet": ("未被满足的需求", "Unmet demand"),
+    "gap_unmet_help": (
+        "没有任何可招商或计划供给的载体满足的待匹配需求；“主要制约条件”为单独放宽后可匹配载体最多的条件。",
+        "Open demands that no available or planned carrier meets; the main blocking "
+        "constraint is the one that, relaxed alone, lets the most carriers through.",
+    ),
+    "gap_by_group": ("按赛道 × 梯度 × 面积段汇总", "By track × tier × area band"),
+    "gap_unwanted": (
+        "暂无需求匹配的供给（按梯度 × 片区 × 赛道）",
+        "Supply no open demand wants (by tier × area × track)",
+    ),
+    "growth_help": (
+        "企业在当前载体之后可扩展的更大梯度载体：{km:g} 公里范围内、面积更大、"
+        "满足其赛道标准并保留现有实验条件。",
+        "Where an enterprise could grow next: a bigger tier within {km:g} km, more area, meeting "
+        "its track's specifications and keeping the lab services it has.",
+    ),
+    "pick_tenant": ("选择入驻企业（当前载体）", "Choose an enterprise (its current carrier)"),
+    "growth_none": ("附近暂无合适的扩展载体。", "No suitable carrier nearby to grow into."),
+    "distance_m": ("距离 (m)", "Distance (m)"),
+    "supply_count": ("供给清单载体数", "Carriers on the supply list"),
+    "supply_batches_pending": (
+        "“发布批次”一列显示已批准且窗口已开始的批次；目前尚无已发布批次。",
+        "The release batch column shows approved batches whose window has begun; none is "
+        "released yet.",
+    ),
+    "download_supply": ("下载供给清单 Excel", "Download the supply list (Excel)"),
+}

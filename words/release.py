@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planning.approval import CHANGES
 from planning.policy import COMPONENTS, Policy
 from planning.readiness import Readiness, blocking_gates
 from planning.release import Plan, add_months
-from planning.scenario import Comparison
+from planning.rules import GATES
+from planning.scenario import DIRECTIONS, Comparison
 from words import LANGS, pick
 
 COMPONENT_LABELS = {
@@ -599,3 +601,191 @@ def move_reasons(comparison: Comparison, *, lang: str) -> pd.Series:
         ca, cb = pa.release.cadence_months, pb.release.cadence_months
         text = text + (f"；批次间隔 {ca} → {cb} 个月" if zh else f"; windows of {ca} → {cb} months")
     return pd.Series(text, index=m.index, dtype=object).astype(str).rename("why")
+
+
+TEXT: dict[str, tuple[str, str]] = {
+    "count": ("数量", "Count"),
+    "leaders_intro": (
+        "按载体及配套设施建设进度、企业服务团队搭建、产业匹配度等要素成熟情况，"
+        "在三年试点期内分批次释放载体资源（行动方案第二部分第1条）。",
+        "Carriers are released in batches over the three-year trial as construction and "
+        "facilities, the enterprise-service teams and the industry fit mature (action plan, "
+        "section 2.1).",
+    ),
+    "fingerprint": ("方案指纹", "Plan fingerprint"),
+    "policy_caption": (
+        "权重：载体建设 {construction:.0%}、配套设施 {facilities:.0%}、企业服务团队 "
+        "{service_team:.0%}、产业匹配度 {industry_fit:.0%}；阈值 {threshold:g}；每 {cadence} "
+        "个月一批",
+        "Weights: construction {construction:.0%}, facilities {facilities:.0%}, service team "
+        "{service_team:.0%}, industry fit {industry_fit:.0%}; threshold {threshold:g}; a batch "
+        "every {cadence} months",
+    ),
+    "m_released": ("纳入批次", "In batches"),
+    "m_released_area": ("释放面积（万m²）", "Area released (10k m²)"),
+    "m_not_releasable": ("试点期内不可释放", "Not releasable"),
+    "m_held": ("已出租或预留", "Let or reserved"),
+    "tab_batches": ("批次", "Batches"),
+    "tab_map": ("地图", "Map"),
+    "tab_scenario": ("情景比较", "Scenario"),
+    "tab_history": ("审议记录", "Decisions"),
+    "col_batch": ("批次", "Batch"),
+    "col_window": ("时间窗", "Window"),
+    "col_evaluated": ("评估日（批次末日）", "Scored on (last day)"),
+    "col_count": ("载体数", "Carriers"),
+    "col_area": ("面积 (m²)", "Area (m²)"),
+    "col_state": ("审议状态", "Review"),
+    "col_carrier": ("载体编号", "Carrier"),
+    "col_name": ("名称", "Name"),
+    "col_tier": ("梯度", "Tier"),
+    "col_unit": ("责任单位", "Responsible unit"),
+    "col_track": ("赛道", "Track"),
+    "col_score": ("成熟度", "Readiness"),
+    "col_reason": ("理由", "Reason"),
+    "col_position": ("序号", "No."),
+    "col_component": ("要素", "Component"),
+    "col_weight": ("权重", "Weight"),
+    "col_component_score": ("得分 (0–1)", "Score (0–1)"),
+    "col_points": ("贡献分", "Points"),
+    "col_facts": ("依据", "Facts"),
+    "col_gate": ("闸门", "Gate"),
+    "col_passes": ("是否通过", "Passes"),
+    "col_expected": ("预计通过", "Expected"),
+    "col_change": ("变化", "Change"),
+    "col_before": ("批准时", "At approval"),
+    "col_after": ("现在", "Now"),
+    "col_from": ("原批次", "From"),
+    "col_to": ("情景批次", "To"),
+    "col_why": ("原因", "Why"),
+    "col_decision": ("决定", "Decision"),
+    "col_by": ("审议人", "By"),
+    "col_role": ("角色", "Role"),
+    "col_when": ("时间 (UTC)", "When (UTC)"),
+    "col_comment": ("意见", "Comment"),
+    "col_members": ("冻结载体数", "Frozen carriers"),
+    "col_metric": ("指标", "Measure"),
+    "col_current": ("现行方案", "Current"),
+    "col_scenario": ("情景方案", "Scenario"),
+    "col_diff": ("变化", "Change"),
+    "state_proposed": ("待审议", "Proposed"),
+    "state_approved": ("已批准", "Approved"),
+    "state_returned": ("已退回", "Returned"),
+    "state_closed": ("已过", "Closed"),
+    "state_empty": ("无载体", "Empty"),
+    "chart_by": ("分组", "Group by"),
+    "chart_measure": ("指标", "Measure"),
+    "measure_count": ("载体数", "Carriers"),
+    "measure_area": ("面积 (m²)", "Area (m²)"),
+    "chart_title": ("各批次载体", "Carriers per batch"),
+    "choose_batch": ("选择批次", "Choose a batch"),
+    "batch_title": ("第{n}批 · {start} – {end}", "Batch {n} · {start} – {end}"),
+    "batch_judged": (
+        "评估日 {evaluated}；{count} 个载体，{area:,.0f} m²",
+        "Scored on {evaluated}; {count} carriers, {area:,.0f} m²",
+    ),
+    "batch_closed": (
+        "此时间窗在评估日期前已结束，不再安排载体。",
+        "This window ended before the as-of date: no carriers are placed in it.",
+    ),
+    "batch_empty": ("本批没有载体。", "No carriers in this batch."),
+    "totals": ("汇总", "Totals"),
+    "members": ("本批载体", "Carriers of the batch"),
+    "frozen_members": ("批准时冻结的载体", "Carriers frozen at approval"),
+    "drill_down": ("查看载体理由", "Why this carrier"),
+    "not_released_title": ("未纳入批次的载体", "Carriers in no batch"),
+    "approved_note": (
+        "已批准：{by}（{role}），{when}。意见：{comment}。批准时冻结 {count} 个载体；"
+        "后续数据变化不改变本批。",
+        "Approved by {by} ({role}) on {when}. Comment: {comment}. {count} carriers frozen at "
+        "approval; later data changes do not alter this batch.",
+    ),
+    "returned_note": (
+        "已退回：{by}（{role}），{when}。意见：{comment}",
+        "Returned by {by} ({role}) on {when}. Comment: {comment}",
+    ),
+    "drift_title": ("批准后的变化（{n}）", "Changes since approval ({n})"),
+    "drift_none": (
+        "批准后数据无变化：本批载体的状态、成熟度与闸门与批准时一致。",
+        "Nothing has drifted: the batch's statuses, scores and gates are as approved.",
+    ),
+    "drift_removed": ("已从库中删除", "Removed from the inventory"),
+    "drift_status": ("状态变化", "Status changed"),
+    "drift_score": ("成熟度变化", "Score changed"),
+    "drift_gates": ("闸门变化", "Gates changed"),
+    "drift_batch": ("现方案批次不同", "Now in another batch"),
+    "drift_added": ("现方案新增", "Now in this batch"),
+    "decision_title": ("审议", "Review"),
+    "decider_name": ("审议人姓名", "Your name"),
+    "decision_comment": ("意见", "Comment"),
+    "approve": ("批准本批", "Approve the batch"),
+    "return": ("退回修改", "Return for rework"),
+    "reopen": ("撤回批准（退回）", "Withdraw approval (return)"),
+    "leader_only": (
+        "仅领导角色可以批准或退回批次（当前角色：{role}；以 HQ_ROLE=leader 启动）。",
+        "Only a leader can approve or return a batch (current role: {role}; start the app "
+        "with HQ_ROLE=leader).",
+    ),
+    "decision_saved": ("已记录：{decision}", "Recorded: {decision}"),
+    "comment_needed": ("退回时请填写意见。", "Say what to change when returning a batch."),
+    "download_excel": ("下载简报（Excel）", "Download briefing (Excel)"),
+    "download_html": ("下载简报（可打印网页）", "Download briefing (printable page)"),
+    "map_caption": (
+        "楼栋/地块按其载体中最早的批次着色；成熟度按最成熟载体着色。",
+        "A building or plot takes the earliest batch of its carriers; readiness that of its "
+        "most ready carrier.",
+    ),
+    "scenario_intro": (
+        "调整权重、阈值或批次间隔，与现行方案对比：哪些载体移动、从哪批到哪批、原因及前后汇总。"
+        "权重按比例归一化为 100%。",
+        "Change the weights, threshold or cadence and compare with the current plan: which "
+        "carriers move, from which batch to which, why, and the totals before and after. "
+        "Weights are normalised to 100 %.",
+    ),
+    "scenario_run": ("计算情景", "Compute the scenario"),
+    "scenario_reset": ("恢复现行方案", "Back to the current policy"),
+    "weight_of": ("{name}权重", "Weight of {name}"),
+    "threshold": ("释放阈值", "Threshold"),
+    "cadence": ("批次间隔（月）", "Months per batch"),
+    "gates": ("附加闸门", "Extra gates"),
+    "scenario_weights": ("情景规则（权重已归一化）", "Scenario rules (weights normalised)"),
+    "scenario_moves": ("移动的载体（{n}）", "Carriers that move ({n})"),
+    "scenario_no_moves": ("情景与现行方案相同。", "The scenario gives the current plan."),
+    "scenario_windows": ("各批次前后对比", "Batches before and after"),
+    "sum_released": ("纳入批次载体", "Carriers in batches"),
+    "sum_released_area": ("纳入批次面积 (m²)", "Area in batches (m²)"),
+    "sum_not_releasable": ("不可释放", "Not releasable"),
+    "sum_held": ("已出租或预留", "Let or reserved"),
+    "dir_earlier": ("提前", "earlier"),
+    "dir_later": ("推后", "later"),
+    "dir_in": ("新纳入", "newly in"),
+    "dir_out": ("移出", "out"),
+    "dir_changed": ("理由变化", "other reason"),
+    "history_empty": ("尚无审议记录。", "No decisions yet."),
+    "decision_approved": ("批准", "approved"),
+    "decision_returned": ("退回", "returned"),
+    "gate_pass": ("通过", "pass"),
+    "gate_fail": ("未通过", "fail"),
+    "briefing_title": ("释放批次简报", "Release batch briefing"),
+    "briefing_status": ("审议状态", "Review"),
+    "briefing_generated": ("生成时间", "Generated"),
+    "briefing_map": ("本批载体分布（示意）", "Where the batch lies (schematic)"),
+    "briefing_list": ("载体清单", "Carrier list"),
+    "briefing_policy": ("评估规则", "Rules"),
+    "briefing_other": ("其他载体", "Other carriers"),
+    "gate_team_in_place": ("服务团队到位", "Service team in place"),
+    "gate_min_facilities": ("配套设施达标", "Facilities at minimum"),
+    "with_count": ("{text}（{n}）", "{text} ({n})"),
+    "gates_placeholder": ("无附加闸门", "No extra gates"),
+    "labelled": ("{label}：{value}", "{label}: {value}"),
+}
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "state_{}": ("proposed", "approved", "returned", "closed", "empty"),
+    "gate_{}": ("pass", "fail", *GATES),
+    "drift_{}": CHANGES,
+    "decision_{}": ("approved", "returned"),
+    "dir_{}": DIRECTIONS,
+    "measure_{}": ("count", "area"),
+    "tab_{}": ("batches", "map", "scenario", "history"),
+}
+"""Keys built at run time: each pattern's "{}" takes each of the codes."""
