@@ -174,7 +174,8 @@ def windows(policy: Policy, as_of: date | str | np.datetime64) -> tuple[Window, 
             break
         end = min(add_months(r.trial_start, (k + 1) * r.cadence_months), trial_end)
         end = to_date(day(end) - 1)
-        out.append(Window(k + 1, start, end, max(start, a), end >= a))
+        is_open = end >= a
+        out.append(Window(k + 1, start, end, max(start, a) if is_open else start, is_open))
         k += 1
     return tuple(out)
 

@@ -23,7 +23,8 @@ class Comparison:
     moves
         One row per carrier whose placement differs: ``from_batch``/``to_batch`` (Int64,
         NA when in no batch), their window starts and ends, ``from_reason``/``to_reason``,
-        ``score_a``/``score_b`` (readiness as of the plans' date), ``eligible_a``/
+        ``score_a``/``score_b`` (the score that placed it: on its window's last day, or the
+        trial's last day when not released), ``eligible_a``/
         ``eligible_b`` (the first day in the trial it is ready, ``eligible_on``), ``direction``
         ("earlier", "later", "in", "out" or "changed": released on the same date, for a
         different reason), and ``usable_area_m2``. Sorted by carrier id.
@@ -81,7 +82,7 @@ def compare(plan_a: Plan, plan_b: Plan) -> Comparison:
         ["earlier", "later", "in", "out"],
         "changed",
     )
-    ra, rb = plan_a.readiness.score.loc[a.index], plan_b.readiness.score.loc[a.index]
+    ra, rb = a["score"], b["score"]
     moves = pd.DataFrame(
         {
             "from_batch": a["batch"],

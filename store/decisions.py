@@ -43,7 +43,8 @@ class DecisionStore(Aggregate):
         ------
         DecisionError
             Naming what is wrong: a role other than leader, a return without a comment, an
-            approval of a window already approved, members that do not add up.
+            approval of a window already approved or already over, of carriers in another
+            approved batch, members that do not add up.
         """
         problems = _decision_problems(record, members)
         if problems:
@@ -55,15 +56,7 @@ class DecisionStore(Aggregate):
         with self.engine.begin() as conn:
             lock(conn)
             if record["decision"] == "approved":
-                latest = _latest_decision(conn, row["window_start"], row["window_end"])
-                if latest is not None and latest.decision == "approved":
-                    raise DecisionError(
-                        [
-                            f"batch {record['batch']} ({row['window_start']} – "
-                            f"{row['window_end']}) is already approved (decision "
-                            f"{latest.decision_id}): return it first to approve it again"
-                        ]
-                    )
+                _check_approval(conn, record, row, members)
             decision_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
             frame = members.assign(decision_id=decision_id)
             columns = [c.name for c in m.c if c.name in frame.columns]
@@ -73,6 +66,11 @@ class DecisionStore(Aggregate):
             if records:
                 conn.execute(m.insert(), records)
         return int(decision_id)
+
+    def approved_elsewhere(self, start: date, end: date) -> pd.Series:
+        """Carrier id -> batch, for the carriers of the approved batches of other windows."""
+        with self.engine.connect() as conn:
+            return approved_elsewhere(conn, _to_date(start), _to_date(end))
 
     def decisions(self) -> pd.DataFrame:
         """Every decision on every batch, newest first (the history), indexed by decision_id."""
@@ -164,6 +162,68 @@ def _to_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _check_approval(
+    conn: sa.Connection, record: Mapping[str, Any], row: Mapping[str, Any], members: pd.DataFrame
+) -> None:
+    """Refuse an approval of a window approved already, of a window that was over on the date
+    its plan was made, or of carriers frozen in another approved batch."""
+    start, end = row["window_start"], row["window_end"]
+    latest = _latest_decision(conn, start, end)
+    if latest is not None and latest.decision == "approved":
+        raise DecisionError(
+            [
+                f"batch {record['batch']} ({start} – {end}) is already approved (decision "
+                f"{latest.decision_id}): return it first to approve it again"
+            ]
+        )
+    if end < row["as_of"]:
+        raise DecisionError(
+            [
+                f"batch {record['batch']} ({start} – {end}) ended before the plan's date "
+                f"{row['as_of']}: a window that is over cannot be approved"
+            ]
+        )
+    elsewhere = approved_elsewhere(conn, start, end)
+    twice = elsewhere[elsewhere.index.isin(members["carrier_id"].astype(str))]
+    if len(twice):
+        listed = ", ".join(f"{cid} (batch {b})" for cid, b in twice.head(5).items())
+        raise DecisionError(
+            [
+                f"{len(twice)} carrier(s) of this batch are already in another approved batch: "
+                f"{listed}{' …' if len(twice) > 5 else ''}; return that batch first or plan "
+                "again"
+            ]
+        )
+
+
+def approved_elsewhere(conn: sa.Connection, start: date, end: date) -> pd.Series:
+    """Carrier id -> batch of the carriers frozen in the approved batches of other windows."""
+    t, m = schema.batch_decisions, schema.batch_members
+    rows = conn.execute(
+        sa.select(
+            t.c.decision_id, t.c.batch, t.c.window_start, t.c.window_end, t.c.decision
+        ).order_by(t.c.decision_id.desc())
+    ).all()
+    seen, approved = set(), {}
+    for r in rows:
+        key = (_to_date(r.window_start), _to_date(r.window_end))
+        if key in seen:
+            continue
+        seen.add(key)
+        if r.decision == "approved" and key != (start, end):
+            approved[r.decision_id] = int(r.batch)
+    if not approved:
+        return pd.Series(dtype="int64", index=pd.Index([], dtype="str", name="carrier_id"))
+    members = conn.execute(
+        sa.select(m.c.carrier_id, m.c.decision_id).where(m.c.decision_id.in_(list(approved)))
+    ).all()
+    return pd.Series(
+        [approved[r.decision_id] for r in members],
+        index=pd.Index([str(r.carrier_id) for r in members], name="carrier_id"),
+        dtype="int64",
+    )
 
 
 def _latest_decision(conn: sa.Connection, start: date, end: date) -> Any:

@@ -30,7 +30,8 @@ from spaces.model import CRS
 from store import schema
 
 _CHUNK = 500  # ids per IN (...) clause
-_BEIJING = timezone(timedelta(hours=8))
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""China Standard Time (UTC+8): the time zone of dates and times shown to users."""
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def when(value: Any) -> str:
     value = utc(value)
     if not isinstance(value, datetime):
         return str(value)
-    return value.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M (UTC+8)")
+    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M (UTC+8)")
 
 
 # --- conflicts -----------------------------------------------------------------------------------

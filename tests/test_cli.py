@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,21 @@ def test_db_commands(store_url, capsys):
     assert main(["db", "current"]) == 0
     head = migrate.head()
     assert f"store {head}; scripts head {head}" in capsys.readouterr().out
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(store_url, tmp_path):
+    """QA: `cli.py plan | head` ended with a BrokenPipeError traceback."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DATABASE_URL": store_url}
+    proc = subprocess.Popen(
+        [sys.executable, str(root / "cli.py"), "plan"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert proc.stdout.readline().startswith(b"release plan as of")
+    proc.stdout.close()  # as `head -1` does
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planning.policy import COMPONENTS, Policy
 from planning.release import Plan
 from planning.scenario import Comparison
 from settings import Settings
-from words import t, vocab
-from words.release import Explanation, move_reasons, placement_reasons
+from words import pick, t, vocab
+from words.release import (
+    OUTCOME_LABELS,
+    Explanation,
+    move_reasons,
+    placement_reasons,
+    score_one_decimal,
+)
 
 BY = ("tier", "track", "area", "responsible_unit")
 """The attributes a batch is totalled by."""
@@ -62,18 +69,21 @@ def windows_table(plan: Plan, decisions: pd.DataFrame, *, lang: str) -> pd.DataF
     a = plan.assignments
     for w in plan.windows:
         members = a[a["batch"] == w.number]
-        state, _ = state_of(decisions, w.start, w.end)
-        if not w.open:
+        count, area = len(members), float(members["usable_area_m2"].sum())
+        state, latest = state_of(decisions, w.start, w.end)
+        if state == "approved":  # what was approved, not what today's plan would put there
+            count, area = int(latest["members"]), float(latest["area_m2"])
+        elif not w.open:
             state = "closed"
-        elif state == "proposed" and members.empty:
-            state = "empty"
+        elif members.empty:
+            state = "empty" if state == "proposed" else state
         rows.append(
             {
                 t("col_batch", lang): t("batch_n", lang).format(n=w.number),
                 t("col_window", lang): f"{w.start} – {w.end}",
                 t("col_evaluated", lang): str(w.end),
-                t("col_count", lang): len(members),
-                t("col_area", lang): round(float(members["usable_area_m2"].sum())),
+                t("col_count", lang): count,
+                t("col_area", lang): round(area),
                 t("col_state", lang): t(f"state_{state}", lang),
             }
         )
@@ -172,19 +182,33 @@ def explanation_tables(e: Explanation, *, lang: str) -> tuple[pd.DataFrame, pd.D
 def not_released_table(
     plan: Plan, carriers: pd.DataFrame, *, lang: str, settings: Settings
 ) -> pd.DataFrame:
-    """Carriers not releasable within the trial (already let ones apart), with why."""
+    """Carriers in no batch with why: not releasable within the trial first, then held space
+    (leased, or reserved for a prospect)."""
     a = plan.assignments
-    rows = a[a["outcome"] == "not_releasable"]
+    rows = a[a["outcome"] != "released"]
+    rows = rows.iloc[
+        np.lexsort(
+            (
+                rows.index.to_numpy(dtype=str),
+                rows["reason"].astype(str).to_numpy(),
+                (rows["outcome"] == "held").to_numpy(),
+            )
+        )
+    ]
     reasons = placement_reasons(plan, lang=lang, ids=rows.index)
     return pd.DataFrame(
         {
+            t("col_outcome", lang): rows["outcome"]
+            .astype(str)
+            .map(lambda o: pick(OUTCOME_LABELS[o], lang))
+            .to_numpy(),
             t("col_carrier", lang): rows.index.astype(str),
             t("col_name", lang): carriers.loc[rows.index, "name"].astype(str).to_numpy(),
             t("col_unit", lang): rows["responsible_unit"]
             .astype(str)
             .map(lambda v: label_of("responsible_unit", v, lang, settings))
             .to_numpy(),
-            t("col_score", lang): rows["score"].round(1).to_numpy(),
+            t("col_score", lang): score_one_decimal(rows["score"]).to_numpy(),
             t("col_reason", lang): reasons.to_numpy(),
         }
     )

@@ -15,6 +15,7 @@ from planning.release import Plan, plan
 from planning.rules import GATES
 from planning.scenario import compare
 from spaces.export import XLSX_MIME
+from store.records import BEIJING
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
@@ -30,7 +31,7 @@ from ui.common import (
     show_map,
 )
 from ui.mapview import carrier_features
-from words import t
+from words import pick, t
 from words.release import explain, member_reasons
 
 VIEW = "hq_lead_view"
@@ -252,8 +253,22 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
     comment = st.text_area(
         t("decision_comment", lg), key=f"hq_lead_comment_{number}", disabled=not is_leader
     )
+    today = settings.release.as_of or datetime.now(BEIJING).date()
+    over = p.as_of != today
+    elsewhere = repo.approved_elsewhere(w.start, w.end)
+    twice = elsewhere[elsewhere.index.isin(members["carrier_id"].astype(str))]
+    if state != "approved" and not members.empty:
+        if over:
+            st.info(t("plan_not_today", lg).format(as_of=p.as_of, today=today))
+        elif len(twice):
+            listed = pick(("、", ", "), lg).join(
+                f"{c}（{t('batch_n', lg).format(n=b)}）" for c, b in twice.head(3).items()
+            )
+            st.warning(plain(t("batch_overlap", lg).format(n=len(twice), listed=listed)))
     c1, c2 = st.columns(2)
-    can_approve = is_leader and w.open and not members.empty and state != "approved"
+    can_approve = (
+        is_leader and w.open and not members.empty and state != "approved" and not over
+    ) and twice.empty
     approve = c1.button(
         t("approve", lg),
         type="primary",

@@ -64,6 +64,18 @@ _FLAG_WORDS = {
 }
 
 
+def score_one_decimal(scores: pd.Series) -> pd.Series:
+    """Scores to one decimal, cut rather than rounded: 59.97 shows as 59.9, never as 60.0 next
+    to a threshold of 60 it does not reach."""
+    values = np.floor(np.round(scores.to_numpy(float), 6) * 10) / 10
+    return pd.Series(values, index=scores.index, name=scores.name)
+
+
+def _score_text(scores: pd.Series) -> pd.Series:
+    text = pd.Series(np.char.mod("%.1f", score_one_decimal(scores).to_numpy()), index=scores.index)
+    return text.where(scores.notna(), "—")
+
+
 def unit_name(policy: Policy, unit_id: str, lang: str) -> str:
     """A responsible unit's name in ``lang``; its id if the policy does not know it."""
     for u in policy.units:
@@ -118,7 +130,7 @@ def explain(
     row = None if carriers is None else carriers.loc[carrier_id]
     is_plot = bool(f["is_plot"])
     texts = {
-        "construction": _construction_text(f, is_plot, lang),
+        "construction": _construction_text(f, is_plot, on, lang),
         "facilities": _facilities_text(f, lang),
         "service_team": _team_text(f, p, lang),
         "industry_fit": _fit_text(f, p, policy, readiness, carrier_id, row, lang),
@@ -149,13 +161,14 @@ def explain(
         )
     gates = pd.DataFrame(gate_rows, columns=["gate", "label", "passes", "expected", "text"])
     score = float(readiness.score.loc[carrier_id])
+    shown = _score_text(pd.Series([score])).iloc[0]
     failing = [r["label"] for r in gate_rows if not r["passes"]]
     threshold = policy.threshold
     if lang == "zh":
-        summary = f"{on:%Y-%m-%d} 成熟度 {score:.1f}（阈值 {threshold:g}）"
+        summary = f"{on:%Y-%m-%d} 成熟度 {shown}（阈值 {threshold:g}）"
         summary += "；闸门全部通过" if not failing else f"；未通过：{'、'.join(failing)}"
     else:
-        summary = f"Readiness {score:.1f} on {on:%Y-%m-%d} (threshold {threshold:g})"
+        summary = f"Readiness {shown} on {on:%Y-%m-%d} (threshold {threshold:g})"
         summary += "; all gates pass" if not failing else f"; failing: {', '.join(failing)}"
     return Explanation(str(carrier_id), score, components, gates, summary)
 
@@ -178,11 +191,15 @@ def _when(date: object, actual: bool, overdue: bool, lang: str) -> str:
     return f"{_d(date)}（计划）" if lang == "zh" else f"{_d(date)} (planned)"
 
 
-def _construction_text(f: pd.Series, is_plot: bool, lang: str) -> str:
+def _construction_text(f: pd.Series, is_plot: bool, on, lang: str) -> str:
     if is_plot:
         when = _when(f["land_date"], f["land_actual"], f["land_overdue"], lang)
         return f"地块净地交付：{when}" if lang == "zh" else f"plot: land ready {when}"
     progress = f"{float(f['construction_progress']):.0%}"
+    done = f["completion_date"]
+    if float(f["construction_progress"]) < 1 and pd.notna(done) and pd.Timestamp(done).date() <= on:
+        # Completed by the date judged: the score counts the progress as 100 %.
+        progress += "（竣工后按 100% 计）" if lang == "zh" else " (100 % once complete)"
     completion = _when(f["completion_date"], f["completion_actual"], f["completion_overdue"], lang)
     acceptance = _when(f["acceptance_date"], f["acceptance_actual"], f["acceptance_overdue"], lang)
     if lang == "zh":
@@ -315,7 +332,15 @@ def _gate_text(gate, passes, expected, f, is_plot, policy, lang) -> str:
     if (gate == "acceptance" and is_plot) or (gate == "land" and not is_plot):
         return "不适用" if zh else "does not apply"
     if passes:
-        return "已通过" if zh else "passes"
+        actual = {"acceptance": f["acceptance_actual"], "land": f["land_actual"]}.get(gate, True)
+        if bool(actual) or pd.isna(expected):
+            return "已通过" if zh else "passes"
+        when = f"{pd.Timestamp(expected):%Y-%m-%d}"
+        return (
+            f"按计划于 {when} 通过（尚无实际日期）"
+            if zh
+            else f"passes as planned on {when} (no actual date yet)"
+        )
     if pd.isna(expected):
         why = {
             "acceptance": ("无计划验收日期", "no planned acceptance date"),
@@ -355,8 +380,7 @@ def placement_reasons(plan: Plan, *, lang: str, ids: Sequence[str] | None = None
     batch = a["batch"].astype("Int64").astype(str)
     first = a["first_eligible"].astype("Int64").astype(str)
     gates_window = a["gates_window"].astype("Int64").astype(str)
-    score = pd.Series(np.char.mod("%.1f", a["score"].to_numpy(float)), index=a.index)
-    score = score.where(a["score"].notna(), "—")
+    score = _score_text(a["score"])
     start = a["window_start"].dt.strftime("%Y-%m-%d").fillna("—")
     ready = a["ready_from"].dt.strftime("%Y-%m-%d").fillna("—")
     rank = a["rank"].astype("Int64").astype(str)
@@ -562,7 +586,7 @@ def move_reasons(comparison: Comparison, *, lang: str) -> pd.Series:
         return label.where(batch.notna(), "不释放" if zh else "not released")
 
     def fmt(score: pd.Series) -> pd.Series:
-        return pd.Series(np.char.mod("%.1f", score.to_numpy(float)), index=score.index)
+        return _score_text(score)
 
     def fmt_date(d: pd.Series) -> pd.Series:
         return pd.Series(d, index=m.index).dt.strftime("%Y-%m-%d").fillna("—")
@@ -642,6 +666,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_track": ("赛道", "Track"),
     "col_score": ("成熟度", "Readiness"),
     "col_reason": ("理由", "Reason"),
+    "col_outcome": ("去向", "Outcome"),
+    "plan_not_today": (
+        "方案按 {as_of} 编制：批准须按今天（{today}）的方案，请将评估日期改回今天。",
+        "This plan is made as of {as_of}: approvals take today's plan ({today}); set the date "
+        "back to today.",
+    ),
+    "batch_overlap": (
+        "本批有 {n} 个载体已在其他已批准批次中（如 {listed}）："
+        "请先退回该批次，或重新编制方案后再批准。",
+        "{n} carriers of this batch are in another approved batch already (e.g. {listed}): "
+        "return that batch first, or plan again before approving.",
+    ),
     "col_position": ("序号", "No."),
     "col_component": ("要素", "Component"),
     "col_weight": ("权重", "Weight"),

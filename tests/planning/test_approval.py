@@ -165,3 +165,30 @@ def test_drift_after_data_changes(carriers, inv, layers, policy):
     assert (row.before, row.after) == ("available", "leased")
     # The frozen members themselves are untouched.
     assert members.carrier_id.tolist() == ["C-F1", "C-R202", "C-F3"]
+
+
+def test_no_carrier_is_approved_in_two_batches(repo, tiny_plan, carriers, inv, layers, policy):
+    """QA: with the plan's date moved, the same carriers were frozen in two approved batches."""
+    record, members = _freeze(tiny_plan, carriers)
+    repo.record_decision(record, members)
+    assert repo.approved_elsewhere("2027-06-01", "2027-11-30").to_dict() == {
+        "C-F1": 1,
+        "C-R202": 1,
+    }
+    # The same carriers proposed again for another window: refused, nothing stored.
+    other = {**record, "batch": 2, "window_start": "2026-12-01", "window_end": "2027-05-31"}
+    with pytest.raises(DecisionError, match=r"2 carrier\(s\) .* another approved batch: C-F1"):
+        repo.record_decision(other, members)
+    assert len(repo.decisions()) == 1
+    # Returned, the first batch frees them.
+    back, members2 = _freeze(tiny_plan, carriers, decision="returned", comment="重排")
+    repo.record_decision(back, members2)
+    assert repo.record_decision(other, members) > 0
+
+
+def test_a_window_over_on_the_plans_date_cannot_be_approved(repo, tiny_plan, carriers):
+    record, members = _freeze(tiny_plan, carriers)
+    late = {**record, "as_of": "2026-12-15"}  # batch 1 ended on 2026-11-30
+    with pytest.raises(DecisionError, match="ended before the plan's date 2026-12-15"):
+        repo.record_decision(late, members)
+    assert repo.decisions().empty

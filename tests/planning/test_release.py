@@ -44,6 +44,7 @@ def test_six_half_year_windows_from_june_2026(policy):
     later = windows(policy, "2027-07-15")
     assert [x.open for x in later] == [False, False, True, True, True, True]
     assert later[2].opens == date(2027, 7, 15)
+    assert later[0].opens == date(2026, 6, 1)  # a closed window does not open after its end
 
 
 def test_cadence_that_does_not_divide_the_trial(policy):
@@ -112,7 +113,9 @@ def test_a_carrier_ready_inside_the_last_window_goes_in_it(inv, layers, policy):
     en = placement_reasons(p, lang="en", ids=["C-P2"]).iloc[0]
     assert "releasable from 2029-01-15" in en
     e = explain(p.readiness_for(6), "C-P2", lang="en")
-    assert e.gates.set_index("gate").loc["land", "passes"]
+    land = e.gates.set_index("gate").loc["land"]
+    assert land["passes"]
+    assert land["text"] == "passes as planned on 2029-01-15 (no actual date yet)"
     # One day after the trial, it is after the trial, and said so.
     frames["plots"].loc[1, "land_ready_planned"] = "2029-06-01"
     inv3 = build_inventory(frames, units=UNITS, tracks=TRACKS)

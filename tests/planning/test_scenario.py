@@ -78,7 +78,7 @@ def test_threshold_change_moves_carriers_out_with_reasons(carriers, inv, layers,
         "可释放起 2026-11-30 → —；成熟即释放 → 成熟度未达阈值"
     )
     en = move_reasons(c, lang="en")
-    assert en["C-P2"].startswith("batch 3 (2027-06–2027-11) → not released; readiness 31.4;")
+    assert en["C-P2"].startswith("batch 3 (2027-06–2027-11) → not released; readiness 76.3;")
     assert "threshold 60 → 80" in en["C-P2"]
 
 
@@ -96,7 +96,7 @@ def test_capacity_and_weights_move_carriers_later_and_earlier(carriers, inv, lay
     assert (c.moves.loc["C-F3", "from_batch"], c.moves.loc["C-F3", "to_batch"]) == (3, 2)
     why = move_reasons(c, lang="zh")["C-R202"]
     assert "第2批（2026-12–2027-05） → 第3批（2027-06–2027-11）" in why
-    assert "成熟度 87.1 → 56.6" in why
+    assert "成熟度 87.1 → 56.5" in why
     assert "因服务能力顺延" in why
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,23 @@ def test_map_view_and_english(leader):
     assert not at.exception
     assert at.title[0].value == "Release batches"
     assert "In batches" in [m.label for m in at.metric]
+
+
+def test_a_plan_of_another_date_cannot_be_approved(leader):
+    """QA: a leader set the plan's date back to 2020 and approved a window already over."""
+    at = leader
+    at.date_input(key="hq_lead_as_of").set_value(date(2026, 8, 1)).run()
+    assert at.button(key="hq_lead_approve_1").disabled
+    assert any("方案按 2026-08-01 编制" in i.value for i in at.info)
+
+
+def test_carriers_in_no_batch_include_held_space(leader):
+    at = leader
+    table = next(d.value for d in at.dataframe if "去向" in d.value.columns)
+    reasons = table["理由"].astype(str)
+    assert reasons.str.startswith("已预留给").any()  # reserved for a named prospect
+    assert (reasons == "已出租，不再释放").any()
+    assert set(table["去向"]) <= {"试点期内不可释放", "已出租或预留"}
+    # not releasable first, then held space
+    held = (table["去向"] == "已出租或预留").to_numpy()
+    assert held.any() and not held[: int((~held).sum())].any()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from planning.readiness import score
 from planning.release import plan
-from words.release import explain, placement_reasons
+from words.release import explain, placement_reasons, score_one_decimal
 
 AS_OF = "2026-11-30"
 
@@ -111,3 +113,10 @@ def test_placement_reasons_in_both_languages(tiny_plan):
 def test_unknown_carrier(readiness):
     with pytest.raises(KeyError, match="unknown carrier"):
         explain(readiness, "nope", lang="zh")
+
+
+def test_scores_are_cut_not_rounded_next_to_a_threshold():
+    """QA: a score of 59.97 read "highest 60.0, below the threshold of 60"."""
+    scores = pd.Series([59.97, 60.0, 92.21875, 87.14375, float("nan")])
+    assert score_one_decimal(scores).tolist()[:4] == [59.9, 60.0, 92.2, 87.1]
+    assert np.isnan(score_one_decimal(scores).iloc[4])
