@@ -20,7 +20,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,9 @@ from spaces.entities import Track, Unit
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_FILE = ROOT / "config" / "settings.toml"
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""China Standard Time (UTC+8): the time zone of the dates and times users see."""
 
 LANGUAGES = ("zh", "en")
 ROLES = ("public", "planner", "steward", "leader")

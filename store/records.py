@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 import sqlalchemy as sa
 
+from settings import BEIJING
 from spaces.changes import (
     VERSION,
     Conflict,
@@ -30,8 +31,6 @@ from spaces.model import CRS
 from store import schema
 
 _CHUNK = 500  # ids per IN (...) clause
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""China Standard Time (UTC+8): the time zone of dates and times shown to users."""
 
 
 @dataclass(frozen=True)

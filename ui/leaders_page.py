@@ -14,8 +14,8 @@ from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.rules import GATES
 from planning.scenario import compare
+from settings import BEIJING
 from spaces.export import XLSX_MIME
-from store.records import BEIJING
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
