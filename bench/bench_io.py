@@ -33,6 +33,7 @@ from settings import load_settings
 from spaces import sample
 from spaces.io import export_gpkg, export_xlsx
 from store.repository import SYSTEM, Repository, normalize_url
+from words.imports import import_report
 
 POSTGIS_URL = os.environ.get(
     "HQ_BENCH_POSTGIS_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -123,7 +124,7 @@ def run(scale: float) -> None:
                     tracks=[t.id for t in s.tracks],
                 )
                 t_plan, plan = _timed(prepare_import, repo, s, data, name)
-                assert plan.ok, plan.report(lang="en").head()
+                assert plan.ok, import_report(plan, "en").head()
                 t_commit, _ = _timed(commit_import, repo, plan, SYSTEM)
                 assert repo.load_inventory().counts() == counts
                 _row(backend, f"import {kind}: check", t_plan, records)

@@ -24,6 +24,7 @@ from services.transfer import (
 from settings import Settings
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
+from words.imports import import_report
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 
@@ -91,7 +92,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     plan = prepare_import(
         repo, settings, data, args.file.name, datum=args.datum, table=args.table, source=args.source
     )
-    report = plan.report(lang=args.lang)
+    report = import_report(plan, args.lang)
     if args.report:
         _write_report(args.report, report)
     committed = None

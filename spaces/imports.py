@@ -24,15 +24,17 @@ from spaces.model import CRS, Inventory
 from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
 from spaces.schema import TABLES, Table, field_label
 from spaces.sheets import Vocabularies, to_codes
-from spaces.tabular import ROW, ReadResult, import_report
+from spaces.tabular import ROW, ReadResult
 from spaces.validation import Issue, coerce, validate
-
-LEVELS = {"error": ("错误", "error"), "warning": ("提示", "warning")}
 
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """What importing a file would do, before anything is written."""
+    """What importing a file would do, before anything is written.
+
+    ``errors`` block a commit, ``warnings`` do not; ``reads`` (table -> what was read) place
+    each on its file row and column (`spaces.tabular.locate`).
+    """
 
     filename: str
     revision: int
@@ -49,17 +51,6 @@ class ImportPlan:
     def ok(self) -> bool:
         """True when the file has no errors (warnings do not block a commit)."""
         return not self.errors
-
-    def report(self, *, lang: str = "zh") -> pd.DataFrame:
-        """Every error, then every warning, with file row, column, value, problem and fix."""
-        level = "级别" if lang == "zh" else "level"
-        frames = []
-        for name, issues in (("error", self.errors), ("warning", self.warnings)):
-            frame = import_report(issues, self.reads, lang=lang)
-            frame.insert(0, level, LEVELS[name][0 if lang == "zh" else 1])
-            frames.append(frame)
-        out = pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
-        return out.reset_index(drop=True)
 
     def summary(self, *, lang: str = "zh") -> pd.DataFrame:
         """Per table: records added, changed and left alone (stored but not touched)."""

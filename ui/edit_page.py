@@ -25,6 +25,7 @@ from ui.editing import (
     rebase,
 )
 from words import t
+from words.inventory import issues_frame
 
 CONFLICT = "hq_edit_conflict"  # (edits, conflicts) of the last refused save
 MESSAGE = "hq_edit_message"
@@ -63,7 +64,7 @@ def _save(edits: list[Edit], where: str) -> None:
         st.rerun()
     except InventoryError as e:
         st.error(t("edit_invalid", lg))
-        st.dataframe(e.frame(lg), hide_index=True, width="stretch")
+        st.dataframe(issues_frame(e.issues, lg), hide_index=True, width="stretch")
     else:
         _saved(
             t("edit_saved", lg).format(n=result.diff.records().shape[0], revision=result.revision)

@@ -22,6 +22,8 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from words import t
+from words.imports import import_report
+from words.inventory import error_text
 
 PLAN = "hq_import_plan"
 PLAN_KEY = "hq_import_plan_key"
@@ -162,7 +164,7 @@ else:
     c2.metric(t("import_warnings", lg), len(plan.warnings))
     c3.metric(t("import_added", lg), int(counts.added.sum()))
     c4.metric(t("import_changed", lg), int(counts.changed.sum()))
-    report = plan.report(lang=lg)
+    report = import_report(plan, lg)
     if plan.errors:
         st.error(t("import_has_errors", lg))
     elif plan.warnings:
@@ -216,7 +218,9 @@ if commit:
         st.session_state[NOTE] = t("import_stale", lg)
         st.session_state.pop(PLAN_KEY, None)
         st.rerun()
-    except (InventoryError, ValueError) as e:
+    except InventoryError as e:
+        st.error(plain(error_text(e, lg)))
+    except ValueError as e:
         st.error(plain(e))
     else:
         n = result.diff.summary()[["added", "changed"]].to_numpy().sum()

@@ -15,7 +15,17 @@ import importlib
 from spaces.schema import label
 
 LANGS = ("zh", "en")
-DOMAINS = ("app", "map", "finder", "demands", "matching", "release", "data")
+DOMAINS = (
+    "app",
+    "map",
+    "finder",
+    "demands",
+    "matching",
+    "release",
+    "data",
+    "inventory",
+    "imports",
+)
 """The modules holding interface strings, one per domain."""
 
 

@@ -21,6 +21,7 @@ from spaces.schema import TABLES
 from spaces.sheets import to_labels
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.imports import import_report
 
 VOCABS = vocabs_for(load_settings(env={}))
 LAYERS = base_layers()
@@ -91,7 +92,7 @@ def test_export_then_import_is_the_same_inventory(inv, fmt):
     name = f"export.{fmt.split('-')[0]}"
     upload = read_inventory_file(data, name)
     plan = plan_import(upload, stored=Inventory.empty(), revision=0, vocabs=VOCABS)
-    assert plan.ok, plan.report(lang="en").to_dict("records")
+    assert plan.ok, import_report(plan, "en").to_dict("records")
     for table, df in inv.tables().items():
         got = plan.inventory.tables()[table].drop(columns=["version"], errors="ignore")
         if "geometry" in df.columns:  # the same to 1e-9° (0.1 mm); text formats may round
@@ -118,7 +119,7 @@ def _csv_upload(inv: Inventory) -> Upload:
 @given(inv=inventories())
 def test_csv_export_then_import_is_the_same_inventory(inv):
     plan = plan_import(_csv_upload(inv), stored=Inventory.empty(), revision=0, vocabs=VOCABS)
-    assert plan.ok, plan.report(lang="en").to_dict("records")
+    assert plan.ok, import_report(plan, "en").to_dict("records")
     for table, df in inv.tables().items():
         got = plan.inventory.tables()[table].drop(columns=["version"], errors="ignore")
         if "geometry" in df.columns:
