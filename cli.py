@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from settings import SettingsError, load_settings
+from spaces.changes import ConflictError
 from spaces.validation import InventoryError
 from words.inventory import error_text
 
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.settings)
         return args.func(args, settings)
-    except InventoryError as e:  # problems in the data: in words, as the pages show them
+    except (InventoryError, ConflictError) as e:  # in words, as the pages show them
         print(f"error: {error_text(e, 'en')}", file=sys.stderr)
         return 2
     except (SettingsError, ValueError) as e:

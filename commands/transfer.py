@@ -24,7 +24,7 @@ from services.transfer import (
 from settings import Settings
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
-from words.imports import import_report
+from words.imports import import_report, import_summary
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 
@@ -166,7 +166,7 @@ def _plan_json(plan: Any, report: pd.DataFrame, committed: int | None) -> dict[s
 
 def _print_plan(plan: Any, report: pd.DataFrame, committed: int | None, args: Any) -> None:
     print(f"{plan.filename}: datum {plan.datum or '-'} ({plan.datum_how or 'no coordinates'})")
-    print(plan.summary(lang=args.lang).to_string(index=False))
+    print(import_summary(plan, args.lang).to_string(index=False))
     if len(report):
         print(f"\n{len(plan.errors)} error(s), {len(plan.warnings)} warning(s):")
         print(report.head(SHOWN).to_string(index=False))

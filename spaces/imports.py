@@ -22,7 +22,7 @@ from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
 from spaces.model import CRS, Inventory
 from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
-from spaces.schema import TABLES, Table, field_label
+from spaces.schema import TABLES, Table
 from spaces.sheets import Vocabularies, to_codes
 from spaces.tabular import ROW, ReadResult
 from spaces.validation import Issue, coerce, validate
@@ -51,32 +51,6 @@ class ImportPlan:
     def ok(self) -> bool:
         """True when the file has no errors (warnings do not block a commit)."""
         return not self.errors
-
-    def summary(self, *, lang: str = "zh") -> pd.DataFrame:
-        """Per table: records added, changed and left alone (stored but not touched)."""
-        names = {
-            "zh": ["表", "新增", "修改", "删除", "不变"],
-            "en": ["table", "added", "changed", "deleted", "unchanged"],
-        }[lang]
-        rows = []
-        for name, d in self.diff.tables.items():
-            label = TABLES[name].label_zh if lang == "zh" else name
-            rows.append([label, len(d.added), len(d.changed), len(d.deleted), d.unchanged])
-        return pd.DataFrame(rows, columns=names)
-
-    def changes(self, *, lang: str = "zh") -> pd.DataFrame:
-        """One row per record the import adds or changes, with the changed fields."""
-        records = self.diff.records()
-        if lang == "zh":
-            action = {"insert": "新增", "update": "修改", "delete": "删除"}
-            records["action"] = records.action.map(action)
-            records["table"] = records.table.map(lambda n: TABLES[n].label_zh)
-            records["fields"] = [
-                "、".join(field_label(t, f) for f in fs.split(", ") if f)
-                for t, fs in zip(self.diff.records().table, records.fields, strict=True)
-            ]
-            records.columns = ["表", "记录编号", "操作", "修改的字段"]
-        return records
 
 
 def plan_import(

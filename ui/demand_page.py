@@ -16,7 +16,7 @@ from spaces.tabular import UnreadableFileError
 from ui.common import get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
 from words.imports import issue_report
-from words.inventory import issues_frame
+from words.inventory import conflict_message, issues_frame
 
 settings = get_settings()
 lg = lang()
@@ -118,7 +118,10 @@ with tab_list:
         try:
             repo.update_demands(rows.reset_index(), actor=actor)
         except ConflictError as e:
-            messages = [t("demands_conflict", lg), *(plain(c.message(lg)) for c in e.conflicts)]
+            messages = [
+                t("demands_conflict", lg),
+                *(plain(conflict_message(c, lg)) for c in e.conflicts),
+            ]
             st.error("  \n".join(messages))
         except DemandError as e:
             _show_problems(e)

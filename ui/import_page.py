@@ -22,7 +22,7 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from words import t
-from words.imports import import_report
+from words.imports import import_changes, import_report, import_summary
 from words.inventory import error_text
 
 PLAN = "hq_import_plan"
@@ -192,8 +192,8 @@ else:
     if plan.skipped:
         st.caption(t("import_skipped", lg).format(names=plain("、".join(plan.skipped))))
     st.subheader(t("import_preview", lg))
-    st.dataframe(plan.summary(lang=lg), hide_index=True, key="hq_import_summary")
-    changes = plan.changes(lang=lg)
+    st.dataframe(import_summary(plan, lg), hide_index=True, key="hq_import_summary")
+    changes = import_changes(plan, lg)
     if len(changes):
         with st.expander(t("import_changes", lg).format(n=len(changes))):
             st.dataframe(changes, hide_index=True, width="stretch")

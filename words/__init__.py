@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 
-from spaces.schema import label
+from spaces.schema import VOCABULARIES
 
 LANGS = ("zh", "en")
 DOMAINS = (
@@ -42,8 +42,13 @@ def t(key: str, lang: str) -> str:
 
 
 def vocab(vocabulary: str, code: str | None, lang: str) -> str:
-    """The label of a schema vocabulary code (tier, status, ...) in ``lang``."""
-    return label(vocabulary, code, lang)
+    """The label of a schema vocabulary code (tier, status, ...) in ``lang``; "" for none.
+
+    A code the vocabulary does not hold is shown as it is.
+    """
+    if code is None or code != code:  # None or NaN
+        return ""
+    return pick(VOCABULARIES[vocabulary].get(code, (code, code)), lang)
 
 
 def keys() -> dict[str, tuple[str, str]]:

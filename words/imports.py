@@ -1,8 +1,9 @@
-"""Imports in words: the report of a file's problems, each on its row and column (zh/en).
+"""Imports in words: the report of a file's problems, each on its row and column, and the
+preview of what the import changes (zh/en).
 
 `spaces.imports.plan_import` and `spaces.demands.read_demands` give the problems as issues
-with what was read; these functions lay them out as the tables the pages, the command line
-and the downloaded reports show.
+with what was read, and the plan its differences; these functions lay them out as the
+tables the pages, the command line and the downloaded reports show.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from typing import Any
 import pandas as pd
 
 from spaces.imports import ImportPlan
-from spaces.schema import field_label
 from spaces.tabular import ReadResult, locate
 from spaces.validation import Issue
-from words import t
-from words.inventory import issue_hint, issue_message, table_term
+from words import pick, t
+from words.inventory import field_label, field_list, issue_hint, issue_message, table_term
 
 TEXT: dict[str, tuple[str, str]] = {
     "report_level": ("级别", "level"),
@@ -30,6 +30,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_problem": ("问题", "problem"),
     "report_fix": ("修改建议", "how to fix"),
     "report_record": ("记录编号", "record"),
+    "changes_unchanged": ("不变", "unchanged"),
+    "changes_action": ("操作", "action"),
+    "changes_fields": ("修改的字段", "fields"),
 }
 
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -86,6 +89,39 @@ def import_report(plan: ImportPlan, lang: str) -> pd.DataFrame:
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
     return out.reset_index(drop=True)
+
+
+def import_summary(plan: ImportPlan, lang: str) -> pd.DataFrame:
+    """Per table: records the import adds, changes and deletes, and those it leaves alone."""
+    columns = ["report_table", "action_insert", "action_update", "action_delete"]
+    rows = [
+        [table_term(name, lang), len(d.added), len(d.changed), len(d.deleted), d.unchanged]
+        for name, d in plan.diff.tables.items()
+    ]
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in [*columns, "changes_unchanged"]])
+
+
+def import_changes(plan: ImportPlan, lang: str) -> pd.DataFrame:
+    """One row per record the import adds, changes or deletes, with the changed fields.
+
+    In English the actions keep their codes (insert, update, delete), as in the command
+    line's JSON.
+    """
+    records = plan.diff.records()
+    out = pd.DataFrame(
+        {
+            t("report_table", lang): [table_term(n, lang) for n in records.table],
+            t("report_record", lang): records.record,
+            t("changes_action", lang): [
+                pick((t(f"action_{a}", "zh"), a), lang) for a in records.action
+            ],
+            t("changes_fields", lang): [
+                field_list(n, fs.split(", "), lang)
+                for n, fs in zip(records.table, records.fields, strict=True)
+            ],
+        }
+    )
+    return out
 
 
 def _missing(value: Any) -> bool:

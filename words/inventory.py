@@ -1,8 +1,10 @@
-"""The inventory in words: problems found in the data, with how to fix them (zh/en).
+"""The inventory in words: tables and fields, problems found in the data, conflicts (zh/en).
 
-`spaces.validation` reports each problem as an `Issue`: a code with the value and the
-parameters that say what is wrong (a field's kind, the allowed range, the other record ...).
-These functions phrase it in the language asked for; the catalogs are keyed by issue code.
+`spaces.schema` declares each table's and field's Chinese and English labels; these
+functions choose them. `spaces.validation` reports each problem as an `Issue`: a code with
+the value and the parameters that say what is wrong (a field's kind, the allowed range, the
+other record ...), and `spaces.changes` a record changed by someone else as a `Conflict`;
+these functions phrase them in the language asked for. The catalogs are keyed by issue code.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from spaces.changes import Conflict, ConflictError
 from spaces.demands import DemandError
-from spaces.schema import field_label, table_named
+from spaces.schema import table_named
 from spaces.validation import InventoryError, Issue
 from words import pick, t, vocab
 
@@ -216,9 +219,54 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} problem(s) in the demand list: {problems}{more}",
     ),
     "problems_sep": ("；", "; "),
+    "field_geometry": ("轮廓", "Outline"),
+    "fields_sep": ("、", ", "),
+    "conflict_deleted": ("{record} 已被 {who} 删除", "{record} was deleted by {who}"),
+    "conflict_created": ("{record} 已由 {who} 新建", "{record} was created meanwhile by {who}"),
+    "conflict_changed": (
+        "{record} 在您编辑期间已被 {who} 修改（版本 {versions}；字段：{fields}）",
+        "{record} was changed by {who} while you edited it (version {versions}; fields: {fields})",
+    ),
+    "conflict_no_fields": ("—", "-"),
+    "conflicts": (
+        "{n} 条记录在您读取后已被他人修改，未保存任何内容：{conflicts}。请重新加载后再修改。",
+        "{n} record(s) changed since you read them, nothing was saved: {conflicts}. Reload "
+        "them and apply your changes again.",
+    ),
 }
 
 _SHOWN = 5  # problems named in an error's text; the rest are counted
+_SHOWN_CONFLICTS = 3
+
+
+def table_label(table: str, lang: str) -> str:
+    """A table's label in ``lang`` (楼栋, Buildings); its name if the schema has no such table."""
+    spec = table_named(table)
+    return table if spec is None else pick((spec.label_zh, spec.label_en), lang)
+
+
+def table_term(table: str, lang: str) -> str:
+    """A table as reports name it: its Chinese label in Chinese, its name in English."""
+    spec = table_named(table)
+    return pick((spec.label_zh if spec is not None else table, table), lang)
+
+
+def field_label(table: str, name: str, lang: str) -> str:
+    """A field's label in ``lang``; the outline for ``geometry``; else the field's name."""
+    if name == "geometry":
+        return t("field_geometry", lang)
+    spec = table_named(table)
+    try:
+        f = spec.field(name) if spec is not None else None
+    except KeyError:
+        f = None
+    return name if f is None else pick((f.label_zh, f.label_en), lang)
+
+
+def field_list(table: str, names: Iterable[str], lang: str) -> str:
+    """Fields as reports list them: 使用面积、实验排风 in Chinese, their names in English."""
+    terms = [pick((field_label(table, n, "zh"), n), lang) for n in names if n]
+    return t("fields_sep", lang).join(terms)
 
 
 def issue_message(issue: Issue, lang: str) -> str:
@@ -258,8 +306,30 @@ def issues_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "record", "field", "value", "problem"])
 
 
-def error_text(error: InventoryError, lang: str) -> str:
-    """An inventory (or demand list) error in one line: how many problems, the first named."""
+def conflict_message(conflict: Conflict, lang: str) -> str:
+    """The conflict in words: which record, who changed it, which fields."""
+    c = conflict
+    who = ", ".join(f"{actor} ({when})" for actor, when in c.by) or "?"
+    record = f"{table_term(c.table, lang)} {c.record_id}"
+    if c.current_version is None:
+        return t("conflict_deleted", lang).format(record=record, who=who)
+    if c.expected_version is None:
+        return t("conflict_created", lang).format(record=record, who=who)
+    return t("conflict_changed", lang).format(
+        record=record,
+        who=who,
+        versions=f"{c.expected_version} → {c.current_version}",
+        fields=field_list(c.table, c.changes, lang) or t("conflict_no_fields", lang),
+    )
+
+
+def error_text(error: InventoryError | ConflictError, lang: str) -> str:
+    """An error of the data in one line: the problems (or conflicts), the first ones named."""
+    if isinstance(error, ConflictError):
+        named = [conflict_message(c, lang) for c in error.conflicts[:_SHOWN_CONFLICTS]]
+        return t("conflicts", lang).format(
+            n=len(error.conflicts), conflicts=t("problems_sep", lang).join(named)
+        )
     issues = error.issues
     named = [
         t("problem_at", lang).format(where=issue_where(i, lang), problem=issue_message(i, lang))
@@ -270,12 +340,6 @@ def error_text(error: InventoryError, lang: str) -> str:
     return t(key, lang).format(
         n=len(issues), problems=t("problems_sep", lang).join(named), more=more
     )
-
-
-def table_term(table: str, lang: str) -> str:
-    """A table as reports name it: its Chinese label in Chinese, its name in English."""
-    spec = table_named(table)
-    return pick((spec.label_zh if spec is not None else table, table), lang)
 
 
 def _params(issue: Issue) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from spaces.model import Inventory
 from spaces.tabular import UnreadableFileError
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
-from words.imports import import_report
+from words.imports import import_report, import_summary
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 VOCABS = vocabs_for(load_settings(env={}))
@@ -74,7 +74,7 @@ def test_gbk_csv_from_chinese_excel():
     floors = p.inventory.floors
     assert floors.at["B1-4", "usable_area_m2"] == 1200.0
     assert floors.at["B1-1", "clean_room_iso"] == 8  # not in the file: kept as stored
-    assert p.summary(lang="en").set_index("table").loc["floors"].tolist() == [1, 1, 0, 2]
+    assert import_summary(p, "en").set_index("table").loc["floors"].tolist() == [1, 1, 0, 2]
 
 
 def test_excel_with_an_autonavi_ring_in_gcj02():

@@ -9,6 +9,7 @@ from spaces.changes import ConflictError, Edit, StaleError, UndoError
 from spaces.validation import InventoryError
 from store.repository import Actor
 from tests.factories import BUILDING
+from words.inventory import conflict_message
 
 ALICE = Actor("alice", unit="xinhong", scope="xinhong")
 BOB = Actor("bob", unit="xinhong", scope="xinhong")
@@ -54,7 +55,8 @@ def test_second_editor_is_told_of_the_conflict_and_loses_nothing(stored):
     assert conflict.changes == {"power_kva": (100.0, 180.0)}
     assert conflict.yours == mine
     assert (conflict.expected_version, conflict.current_version) == (1, 2)
-    assert "alice" in conflict.message("zh") and "power_kva" in conflict.message("en")
+    assert "alice" in conflict_message(conflict, "zh")
+    assert "power_kva" in conflict_message(conflict, "en")
     floors = stored.load_inventory().floors
     assert floors.at["B1-2", "power_kva"] == 180.0  # nothing of bob's was written
     # Bob re-applies his input on the current version: both changes are kept.
