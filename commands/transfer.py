@@ -11,7 +11,7 @@ import pandas as pd
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for, can_edit
+from services.context import actor_for, can_edit, vocabs_for
 from services.transfer import (
     FORMATS,
     commit_import,
@@ -24,7 +24,7 @@ from services.transfer import (
 from settings import Settings
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
-from words.imports import import_report, import_summary
+from words.imports import import_report, import_summary, sheet_words
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 
@@ -188,14 +188,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     )
     if fmt is None:
         raise ValueError(f"{args.out}: name it .gpkg, .zip (GeoJSON) or .xlsx")
-    out = export(open_store(settings), settings, fmt, lang=args.lang)
+    words = sheet_words(vocabs_for(settings), args.lang)
+    out = export(open_store(settings), fmt, words=words)
     args.out.write_bytes(out.data)
     print(f"wrote {args.out} ({len(out.data):,} bytes)")
     return 0
 
 
 def _template(args: argparse.Namespace, settings: Settings) -> int:
-    args.out.write_bytes(template(settings, lang=args.lang).data)
+    args.out.write_bytes(template(sheet_words(vocabs_for(settings), args.lang)).data)
     print(f"wrote {args.out}")
     return 0
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for
+from services.context import actor_for, vocabs_for
 from services.transfer import (
     commit_import,
     commit_layer_import,
@@ -22,7 +22,7 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from words import t
-from words.imports import import_changes, import_report, import_summary
+from words.imports import import_changes, import_report, import_summary, sheet_words
 from words.inventory import error_text
 
 PLAN = "hq_import_plan"
@@ -34,7 +34,7 @@ UPLOADS = "hq_import_uploads"  # bumped to give a fresh, empty uploader after a 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _template(lg: str) -> tuple[bytes, str, str]:
-    out = template(get_settings(), lang=lg)
+    out = template(sheet_words(vocabs_for(get_settings()), lg))
     return out.data, out.filename, out.mime
 
 

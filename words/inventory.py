@@ -9,7 +9,7 @@ these functions phrase them in the language asked for. The catalogs are keyed by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -218,9 +218,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "需求清单有 {n} 处问题：{problems}{more}",
         "{n} problem(s) in the demand list: {problems}{more}",
     ),
-    "problems_sep": ("；", "; "),
+    "sep_semicolon": ("；", "; "),
     "field_geometry": ("轮廓", "Outline"),
-    "fields_sep": ("、", ", "),
+    "sep_list": ("、", ", "),
     "conflict_deleted": ("{record} 已被 {who} 删除", "{record} was deleted by {who}"),
     "conflict_created": ("{record} 已由 {who} 新建", "{record} was created meanwhile by {who}"),
     "conflict_changed": (
@@ -263,10 +263,19 @@ def field_label(table: str, name: str, lang: str) -> str:
     return name if f is None else pick((f.label_zh, f.label_en), lang)
 
 
+def vocabulary_labels(
+    vocabs: Mapping[str, Mapping[str, tuple[str, str]]], lang: str
+) -> dict[str, dict[str, str]]:
+    """Vocabulary name -> code -> label in ``lang``, e.g. of `spaces.sheets.vocabularies`."""
+    return {
+        name: {code: pick(pair, lang) for code, pair in v.items()} for name, v in vocabs.items()
+    }
+
+
 def field_list(table: str, names: Iterable[str], lang: str) -> str:
     """Fields as reports list them: 使用面积、实验排风 in Chinese, their names in English."""
     terms = [pick((field_label(table, n, "zh"), n), lang) for n in names if n]
-    return t("fields_sep", lang).join(terms)
+    return t("sep_list", lang).join(terms)
 
 
 def issue_message(issue: Issue, lang: str) -> str:
@@ -328,7 +337,7 @@ def error_text(error: InventoryError | ConflictError, lang: str) -> str:
     if isinstance(error, ConflictError):
         named = [conflict_message(c, lang) for c in error.conflicts[:_SHOWN_CONFLICTS]]
         return t("conflicts", lang).format(
-            n=len(error.conflicts), conflicts=t("problems_sep", lang).join(named)
+            n=len(error.conflicts), conflicts=t("sep_semicolon", lang).join(named)
         )
     issues = error.issues
     named = [
@@ -338,7 +347,7 @@ def error_text(error: InventoryError | ConflictError, lang: str) -> str:
     more = t("problems_more", lang).format(n=len(issues) - _SHOWN) if len(issues) > _SHOWN else ""
     key = "problems_demands" if isinstance(error, DemandError) else "problems_inventory"
     return t(key, lang).format(
-        n=len(issues), problems=t("problems_sep", lang).join(named), more=more
+        n=len(issues), problems=t("sep_semicolon", lang).join(named), more=more
     )
 
 

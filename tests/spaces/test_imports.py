@@ -32,7 +32,7 @@ from spaces.model import Inventory
 from spaces.tabular import UnreadableFileError
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
-from words.imports import import_report, import_summary
+from words.imports import import_report, import_summary, sheet_words
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 VOCABS = vocabs_for(load_settings(env={}))
@@ -271,8 +271,8 @@ def test_ignored_columns_are_warnings():
 @pytest.mark.parametrize(
     ("export", "name"),
     [
-        (lambda inv: export_xlsx(inv, VOCABS), "inventory.xlsx"),
-        (lambda inv: export_xlsx(inv, VOCABS, lang="en"), "inventory-en.xlsx"),
+        (lambda inv: export_xlsx(inv, sheet_words(VOCABS, "zh")), "inventory.xlsx"),
+        (lambda inv: export_xlsx(inv, sheet_words(VOCABS, "en")), "inventory-en.xlsx"),
         (lambda inv: export_gpkg(inv, base_layers()), "inventory.gpkg"),
         (lambda inv: export_geojson(inv, base_layers()), "inventory.zip"),
     ],
@@ -288,7 +288,7 @@ def test_export_then_import_gives_the_same_inventory(export, name):
 
 
 def test_template_example_rows_form_a_valid_inventory():
-    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(VOCABS)))
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(sheet_words(VOCABS, "zh"))))
     for ws in wb.worksheets[2:]:
         example = [c.value for c in ws[3]]
         ws.append(example)
@@ -301,7 +301,7 @@ def test_template_example_rows_form_a_valid_inventory():
 
 
 def test_the_empty_template_imports_nothing():
-    p = plan(template_xlsx(VOCABS), "template.xlsx")
+    p = plan(template_xlsx(sheet_words(VOCABS, "zh")), "template.xlsx")
     assert p.ok and p.diff.is_empty()
     assert set(p.skipped) == {"说明", "lists"}
 

@@ -21,13 +21,14 @@ from spaces.schema import TABLES
 from spaces.sheets import to_labels
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
-from words.imports import import_report
+from words.imports import import_report, sheet_words
+from words.inventory import vocabulary_labels
 
 VOCABS = vocabs_for(load_settings(env={}))
 LAYERS = base_layers()
 FORMATS = {
-    "xlsx": lambda inv: export_xlsx(inv, VOCABS),
-    "xlsx-en": lambda inv: export_xlsx(inv, VOCABS, lang="en"),
+    "xlsx": lambda inv: export_xlsx(inv, sheet_words(VOCABS, "zh")),
+    "xlsx-en": lambda inv: export_xlsx(inv, sheet_words(VOCABS, "en")),
     "gpkg": lambda inv: export_gpkg(inv, LAYERS),
     "zip": lambda inv: export_geojson(inv, LAYERS),
 }
@@ -105,7 +106,9 @@ def _csv_upload(inv: Inventory) -> Upload:
     """Each table written by the project's CSV writer (one file each) and read back."""
     tables = {}
     for name, t in TABLES.items():
-        frame = to_labels(getattr(inv, name), t, VOCABS).drop(columns="version", errors="ignore")
+        frame = to_labels(getattr(inv, name), t, vocabulary_labels(VOCABS, "zh")).drop(
+            columns="version", errors="ignore"
+        )
         if t.geometry:
             outline = [format_outline(g) for g in frame.geometry]
             frame = pd.DataFrame(frame.drop(columns="geometry"))
