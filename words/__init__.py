@@ -1,10 +1,12 @@
 """Words: the product's texts in Chinese and English, for the pages and the command line.
 
-The core (`planning`, `spaces`, `store`) returns codes and numbers; this package words them in
-the language asked for, Chinese first, English as a switch. Interface strings are declared by
-domain, each module with its ``TEXT`` (key -> (Chinese, English)) and, for keys built at run
-time, its ``FAMILIES`` (a pattern such as ``"role_{}"`` -> the codes it takes), so that every
-key can be listed and checked (`keys`).
+The core (`planning`, `spaces`, `store`, `services`, `geodata`) returns codes and numbers
+and never imports this package; this package words them in the language asked for, Chinese
+first, English as a switch. Interface strings are declared by domain, each module with its
+``TEXT`` (key -> (Chinese, English)) and, for keys built at run time, its ``FAMILIES`` (a
+pattern such as ``"role_{}"`` -> the codes it takes), so that every key can be listed and
+checked (`keys`). Catalogs keyed by a code of the core (issue messages, gate labels ...) are
+dicts of their own in the module of their domain.
 """
 
 from __future__ import annotations
