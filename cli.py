@@ -9,6 +9,9 @@ import sys
 from collections.abc import Sequence
 
 from settings import SettingsError, load_settings
+from spaces.changes import ConflictError
+from spaces.validation import InventoryError
+from words.inventory import error_text
 
 # Modules that add commands: each has ``register(subparsers)``, whose parsers set ``func``
 # to a callable ``func(args, settings) -> int`` (the exit status).
@@ -40,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.settings)
         return args.func(args, settings)
+    except (InventoryError, ConflictError) as e:  # in words, as the pages show them
+        print(f"error: {error_text(e, 'en')}", file=sys.stderr)
+        return 2
     except (SettingsError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,6 +34,7 @@ from settings import load_settings
 from spaces import sample
 from spaces.io import export_gpkg, export_xlsx
 from store.repository import SYSTEM, Repository, normalize_url
+from words.imports import import_report, sheet_words
 
 POSTGIS_URL = os.environ.get(
     "HQ_BENCH_POSTGIS_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -102,8 +104,9 @@ def run(scale: float) -> None:
     records = sum(counts.values())
     tables = ", ".join(f"{k} {v:,}" for k, v in counts.items())
     print(f"{scale:g}x inventory: {records:,} records ({tables}); generated in {t:.1f} s")
+    words = sheet_words(vocabs_for(settings), "zh")
     files = {
-        "Excel": ("inventory.xlsx", export_xlsx(inv, vocabs_for(settings))),
+        "Excel": ("inventory.xlsx", export_xlsx(inv, words)),
         "GeoPackage": ("inventory.gpkg", export_gpkg(inv, layers)),
     }
     print("files: " + ", ".join(f"{k} {len(v[1]) / 1e6:.1f} MB" for k, v in files.items()))
@@ -123,7 +126,7 @@ def run(scale: float) -> None:
                     tracks=[t.id for t in s.tracks],
                 )
                 t_plan, plan = _timed(prepare_import, repo, s, data, name)
-                assert plan.ok, plan.report(lang="en").head()
+                assert plan.ok, import_report(plan, "en").head()
                 t_commit, _ = _timed(commit_import, repo, plan, SYSTEM)
                 assert repo.load_inventory().counts() == counts
                 _row(backend, f"import {kind}: check", t_plan, records)
@@ -131,7 +134,7 @@ def run(scale: float) -> None:
                 _row(backend, f"import {kind}: total", t_plan + t_commit, records)
                 if kind == "GeoPackage":
                     for fmt in ("gpkg", "geojson", "xlsx"):
-                        t_exp, _ = _timed(export, repo, s, fmt)
+                        t_exp, _ = _timed(partial(export, words=words), repo, fmt)
                         _row(backend, f"export {fmt}", t_exp, records)
                 repo.engine.dispose()
 

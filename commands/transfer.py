@@ -11,7 +11,7 @@ import pandas as pd
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for, can_edit
+from services.context import actor_for, can_edit, vocabs_for
 from services.transfer import (
     FORMATS,
     commit_import,
@@ -24,6 +24,7 @@ from services.transfer import (
 from settings import Settings
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
+from words.imports import import_report, import_summary, sheet_words
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 
@@ -91,7 +92,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     plan = prepare_import(
         repo, settings, data, args.file.name, datum=args.datum, table=args.table, source=args.source
     )
-    report = plan.report(lang=args.lang)
+    report = import_report(plan, args.lang)
     if args.report:
         _write_report(args.report, report)
     committed = None
@@ -165,7 +166,7 @@ def _plan_json(plan: Any, report: pd.DataFrame, committed: int | None) -> dict[s
 
 def _print_plan(plan: Any, report: pd.DataFrame, committed: int | None, args: Any) -> None:
     print(f"{plan.filename}: datum {plan.datum or '-'} ({plan.datum_how or 'no coordinates'})")
-    print(plan.summary(lang=args.lang).to_string(index=False))
+    print(import_summary(plan, args.lang).to_string(index=False))
     if len(report):
         print(f"\n{len(plan.errors)} error(s), {len(plan.warnings)} warning(s):")
         print(report.head(SHOWN).to_string(index=False))
@@ -187,14 +188,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     )
     if fmt is None:
         raise ValueError(f"{args.out}: name it .gpkg, .zip (GeoJSON) or .xlsx")
-    out = export(open_store(settings), settings, fmt, lang=args.lang)
+    words = sheet_words(vocabs_for(settings), args.lang)
+    out = export(open_store(settings), fmt, words=words)
     args.out.write_bytes(out.data)
     print(f"wrote {args.out} ({len(out.data):,} bytes)")
     return 0
 
 
 def _template(args: argparse.Namespace, settings: Settings) -> int:
-    args.out.write_bytes(template(settings, lang=args.lang).data)
+    args.out.write_bytes(template(sheet_words(vocabs_for(settings), args.lang)).data)
     print(f"wrote {args.out}")
     return 0
 

@@ -19,6 +19,7 @@ from spaces.io import (
     read_vector,
     template_xlsx,
 )
+from spaces.sheets import SheetWords
 from spaces.validation import InventoryError
 from store.repository import Actor, Repository, WriteResult
 
@@ -115,8 +116,12 @@ def commit_layer_import(repo: Repository, plan: LayerPlan, actor: Actor) -> Writ
     )
 
 
-def export(repo: Repository, settings: Settings, fmt: str, *, lang: str = "zh") -> Export:
-    """The stored inventory and layers as a GeoPackage, zipped GeoJSON or Excel workbook."""
+def export(repo: Repository, fmt: str, *, words: SheetWords) -> Export:
+    """The stored inventory and layers as a GeoPackage, zipped GeoJSON or Excel workbook.
+
+    ``words`` are the workbook's headers, notes and labels in one language
+    (`words.imports.sheet_words`); the GIS formats keep codes and field names.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     inventory = repo.load_inventory()
@@ -125,12 +130,11 @@ def export(repo: Repository, settings: Settings, fmt: str, *, lang: str = "zh") 
     elif fmt == "geojson":
         data = export_geojson(inventory, repo.load_layers())
     else:
-        data = export_xlsx(inventory, vocabs_for(settings), lang=lang)
+        data = export_xlsx(inventory, words)
     mime, ending = FORMATS[fmt]
     return Export(data, f"carriers-r{repo.revision()}{ending}", mime)
 
 
-def template(settings: Settings, *, lang: str = "zh") -> Export:
-    """The import template workbook."""
-    name = "载体数据导入模板.xlsx" if lang == "zh" else "carrier-import-template.xlsx"
-    return Export(template_xlsx(vocabs_for(settings), lang=lang), name, FORMATS["xlsx"][0])
+def template(words: SheetWords) -> Export:
+    """The import template workbook, in the language of ``words`` (`words.imports.sheet_words`)."""
+    return Export(template_xlsx(words), words.template_file, FORMATS["xlsx"][0])

@@ -16,7 +16,7 @@ import shapely.geometry
 
 from spaces.model import CRS, Inventory
 from spaces.rollup import carrier_units
-from spaces.schema import TABLES, field_label, table_named
+from spaces.schema import TABLES
 from spaces.validation import InventoryError, Issue, coerce
 
 VERSION = "version"
@@ -97,6 +97,7 @@ class Conflict:
 
     ``changes`` maps each field they changed to (value when you read it, value now);
     ``by`` lists (who, when) of the changes in between; ``yours`` is what you tried to save.
+    `words.inventory.conflict_message` words it.
     """
 
     table: str
@@ -107,27 +108,13 @@ class Conflict:
     changes: Mapping[str, tuple[Any, Any]]
     yours: Mapping[str, Any] | None
 
-    def message(self, lang: str = "en") -> str:
-        """The conflict in words: which record, who changed it, which fields."""
-        zh = lang == "zh"
+    def __str__(self) -> str:
+        """For developers and logs: the record, its versions and who changed it."""
         who = ", ".join(f"{actor} ({when})" for actor, when in self.by) or "?"
-        spec = table_named(self.table)
-        table = spec.label_zh if zh and spec is not None else self.table
-        fields = ("、" if zh else ", ").join(
-            field_label(self.table, f, "zh") if zh else f for f in self.changes
-        )
-        record = f"{table} {self.record_id}"
-        if self.current_version is None:
-            return f"{record} 已被 {who} 删除" if zh else f"{record} was deleted by {who}"
-        if self.expected_version is None:
-            return f"{record} 已由 {who} 新建" if zh else f"{record} was created meanwhile by {who}"
-        versions = f"{self.expected_version} → {self.current_version}"
-        if zh:
-            return f"{record} 在您编辑期间已被 {who} 修改（版本 {versions}；字段：{fields or '—'}）"
-        return (
-            f"{record} was changed by {who} while you edited it "
-            f"(version {versions}; fields: {fields or '-'})"
-        )
+        then = "new" if self.expected_version is None else f"version {self.expected_version}"
+        now = "deleted" if self.current_version is None else f"version {self.current_version}"
+        fields = f" ({', '.join(self.changes)})" if self.changes else ""
+        return f"{self.table} {self.record_id}: {then} → {now} by {who}{fields}"
 
 
 class ConflictError(ValueError):
@@ -135,7 +122,7 @@ class ConflictError(ValueError):
 
     def __init__(self, conflicts: Iterable[Conflict]):
         self.conflicts = list(conflicts)
-        text = "; ".join(c.message() for c in self.conflicts[:3])
+        text = "; ".join(str(c) for c in self.conflicts[:3])
         super().__init__(
             f"{len(self.conflicts)} record(s) changed since you read them, nothing was saved: "
             f"{text}. Reload them and apply your changes again."

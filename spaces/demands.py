@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from spaces.schema import DEMANDS, VOCABULARIES
-from spaces.tabular import ROW, import_report, normalize_text, read_table
+from spaces.tabular import ROW, ReadResult, normalize_text, read_table
 from spaces.validation import InventoryError, Issue, check_fields, coerce
 
 ID_PREFIX = "D"
@@ -74,7 +74,6 @@ def validate_demands(demands: pd.DataFrame, *, tracks: Iterable[str]) -> list[Is
     issues = check_fields(DEMANDS, demands, vocabularies={"tracks": list(tracks)})
     low, high = demands["area_min_m2"], demands["area_max_m2"]
     reversed_ = low.notna() & high.notna() & (low > high)
-    f = DEMANDS.field("area_max_m2")
     issues += [
         Issue(
             DEMANDS.name,
@@ -82,7 +81,7 @@ def validate_demands(demands: pd.DataFrame, *, tracks: Iterable[str]) -> list[Is
             "area_min_m2",
             "range_order",
             float(low[rid]),
-            {"other_field": f.name, "other_field_zh": f.label_zh, "other": float(high[rid])},
+            {"other_field": "area_max_m2", "other": float(high[rid])},
         )
         for rid in demands.index[reversed_.to_numpy()]
     ]
@@ -143,15 +142,16 @@ def assign_ids(frame: pd.DataFrame, existing: Iterable[str]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class DemandImport:
-    """What reading a demand file gave: the typed frame if valid, and the import report.
+    """What reading a demand file gave: the typed frame if valid, and the problems.
 
-    ``report`` has one row per problem (file row, column, value, problem, how to fix);
-    ``demands`` is None unless the report is empty (all or nothing).
+    ``issues`` are every problem, placed on their file row and column by ``reads`` (the
+    table read, `spaces.tabular.locate`); ``demands`` is None unless there are none (all
+    or nothing).
     """
 
     demands: pd.DataFrame | None
-    report: pd.DataFrame
     issues: list[Issue]
+    reads: Mapping[str, ReadResult]
     rows: int
 
 
@@ -162,7 +162,6 @@ def read_demands(
     tracks: Iterable[str],
     track_labels: Mapping[str, Iterable[str]] | None = None,
     existing_ids: Iterable[str] = (),
-    lang: str = "zh",
 ) -> DemandImport:
     """Read a demand list from an .xlsx or .csv file with Chinese or English headers.
 
@@ -180,5 +179,4 @@ def read_demands(
     raw = frame.drop(columns=[ROW])
     typed, issues = coerce_demands(raw, track_labels=track_labels)
     issues = read.issues + issues + validate_demands(typed, tracks=tracks)
-    report = import_report(issues, {DEMANDS.name: read}, lang=lang)
-    return DemandImport(None if issues else typed, report, issues, len(frame))
+    return DemandImport(None if issues else typed, issues, {DEMANDS.name: read}, len(frame))

@@ -22,17 +22,19 @@ from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
 from spaces.model import CRS, Inventory
 from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
-from spaces.schema import TABLES, Table, field_label
+from spaces.schema import TABLES, Table
 from spaces.sheets import Vocabularies, to_codes
-from spaces.tabular import ROW, ReadResult, import_report
+from spaces.tabular import ROW, ReadResult
 from spaces.validation import Issue, coerce, validate
-
-LEVELS = {"error": ("错误", "error"), "warning": ("提示", "warning")}
 
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """What importing a file would do, before anything is written."""
+    """What importing a file would do, before anything is written.
+
+    ``errors`` block a commit, ``warnings`` do not; ``reads`` (table -> what was read) place
+    each on its file row and column (`spaces.tabular.locate`).
+    """
 
     filename: str
     revision: int
@@ -49,43 +51,6 @@ class ImportPlan:
     def ok(self) -> bool:
         """True when the file has no errors (warnings do not block a commit)."""
         return not self.errors
-
-    def report(self, *, lang: str = "zh") -> pd.DataFrame:
-        """Every error, then every warning, with file row, column, value, problem and fix."""
-        level = "级别" if lang == "zh" else "level"
-        frames = []
-        for name, issues in (("error", self.errors), ("warning", self.warnings)):
-            frame = import_report(issues, self.reads, lang=lang)
-            frame.insert(0, level, LEVELS[name][0 if lang == "zh" else 1])
-            frames.append(frame)
-        out = pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
-        return out.reset_index(drop=True)
-
-    def summary(self, *, lang: str = "zh") -> pd.DataFrame:
-        """Per table: records added, changed and left alone (stored but not touched)."""
-        names = {
-            "zh": ["表", "新增", "修改", "删除", "不变"],
-            "en": ["table", "added", "changed", "deleted", "unchanged"],
-        }[lang]
-        rows = []
-        for name, d in self.diff.tables.items():
-            label = TABLES[name].label_zh if lang == "zh" else name
-            rows.append([label, len(d.added), len(d.changed), len(d.deleted), d.unchanged])
-        return pd.DataFrame(rows, columns=names)
-
-    def changes(self, *, lang: str = "zh") -> pd.DataFrame:
-        """One row per record the import adds or changes, with the changed fields."""
-        records = self.diff.records()
-        if lang == "zh":
-            action = {"insert": "新增", "update": "修改", "delete": "删除"}
-            records["action"] = records.action.map(action)
-            records["table"] = records.table.map(lambda n: TABLES[n].label_zh)
-            records["fields"] = [
-                "、".join(field_label(t, f) for f in fs.split(", ") if f)
-                for t, fs in zip(self.diff.records().table, records.fields, strict=True)
-            ]
-            records.columns = ["表", "记录编号", "操作", "修改的字段"]
-        return records
 
 
 def plan_import(

@@ -33,16 +33,7 @@ from spaces.export import append_row, excel_cell, workbook, workbook_bytes
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
-from spaces.sheets import (
-    EXAMPLES,
-    Vocabularies,
-    aliases,
-    header,
-    instructions,
-    note,
-    sheet_fields,
-    to_labels,
-)
+from spaces.sheets import EXAMPLES, SheetWords, aliases, sheet_fields, to_labels
 from spaces.tabular import (
     ROW,
     ReadResult,
@@ -368,29 +359,31 @@ _EXAMPLE_FONT = Font(italic=True, color="FF7F7F7F")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
+def template_xlsx(words: SheetWords) -> bytes:
     """The import template: an instruction sheet, then a sheet per table with an example.
 
-    Vocabulary columns get drop-down lists of their labels (kept on a hidden sheet).
+    ``words`` (`words.imports.sheet_words`) hold its text in one language. Vocabulary
+    columns get drop-down lists of their labels (kept on a hidden sheet).
     """
     wb = workbook(write_only=False)  # merged title cells and drop-down lists
-    _instruction_sheet(wb.active, lang)
+    _instruction_sheet(wb.active, words)
     lists = wb.create_sheet("lists")
     lists.sheet_state = "hidden"
-    list_ranges = _vocabulary_lists(lists, vocabs, lang)
+    list_ranges = _vocabulary_lists(lists, words.labels)
     for t in TABLES.values():
-        ws = wb.create_sheet(t.label_zh if lang == "zh" else t.name)
+        ws = wb.create_sheet(words.sheets[t.name])
         fields = sheet_fields(t)
-        _title_rows(ws, t, fields, vocabs, lang, example=EXAMPLES[t.name])
+        _title_rows(ws, t, fields, words, example=EXAMPLES[t.name])
+        headers, comments = words.headers[t.name], words.comments[t.name]
         append_row(
             ws,
             [
                 excel_cell(
                     ws,
-                    header(f, lang=lang),
+                    headers[f.name],
                     font=Font(bold=True),
                     fill=_REQUIRED_FILL if f.required else _HEADER_FILL,
-                    comment=Comment(f"{f.name}: {f.label_en}", "template"),
+                    comment=Comment(comments[f.name], "template"),
                 )
                 for f in fields
             ],
@@ -400,7 +393,7 @@ def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
                 dv = DataValidation(
                     type="list", formula1=list_ranges[f.vocabulary], allow_blank=True
                 )
-                dv.error = "请选择列表中的值 / choose a listed value"
+                dv.error = words.choose_listed
                 dv.showErrorMessage = False  # a warning in the import report is enough
                 ws.add_data_validation(dv)
                 letter = get_column_letter(col)
@@ -409,33 +402,34 @@ def template_xlsx(vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
     return workbook_bytes(wb)
 
 
-def export_xlsx(inventory: Inventory, vocabs: Vocabularies, *, lang: str = "zh") -> bytes:
+def export_xlsx(inventory: Inventory, words: SheetWords) -> bytes:
     """The whole inventory as a workbook in the template's layout (import it back as is).
 
-    Chinese headers and labels by default; outlines as full-precision WKT in 轮廓.
+    ``words`` (`words.imports.sheet_words`) hold its headers, notes and labels in one
+    language; outlines are full-precision WKT in the outline column, whose header says WGS84.
     """
     wb = workbook()
     for t in TABLES.values():
-        ws = wb.create_sheet(t.label_zh if lang == "zh" else t.name)
+        ws = wb.create_sheet(words.sheets[t.name])
         fields = [f for f in sheet_fields(t) if f.name not in ("lon", "lat", "footprint_m2")]
-        append_row(ws, [TABLES[t.name].label_zh + " " + t.label_en], font=Font(bold=True))
-        append_row(ws, [note(f, vocabs, lang=lang) for f in fields], font=_NOTE_FONT)
+        append_row(ws, [words.captions[t.name]], font=Font(bold=True))
+        append_row(ws, [words.notes[t.name][f.name] for f in fields], font=_NOTE_FONT)
         ws.append([])
         headers = [
-            header(f, lang=lang) + ("(WGS84)" if f.name == "outline" else "") for f in fields
+            words.headers[t.name][f.name] + ("(WGS84)" if f.name == "outline" else "")
+            for f in fields
         ]
         append_row(ws, headers, font=Font(bold=True))
-        frame = to_labels(getattr(inventory, t.name), t, vocabs, lang=lang)
-        for row in _rows(frame, t, fields, lang):
+        frame = to_labels(getattr(inventory, t.name), t, words.labels)
+        for row in _rows(frame, t, fields, words.yes_no):
             append_row(ws, row)
     return workbook_bytes(wb)
 
 
-def _instruction_sheet(ws: Any, lang: str) -> None:
-    ws.title = "说明" if lang == "zh" else "README"
-    title = "研发载体数据导入模板" if lang == "zh" else "R&D carrier import template"
-    append_row(ws, [title], font=Font(bold=True, size=14))
-    for topic, text in instructions(lang=lang):
+def _instruction_sheet(ws: Any, words: SheetWords) -> None:
+    ws.title = words.readme
+    append_row(ws, [words.heading], font=Font(bold=True, size=14))
+    for topic, text in words.instructions:
         append_row(
             ws,
             [
@@ -447,33 +441,21 @@ def _instruction_sheet(ws: Any, lang: str) -> None:
     ws.column_dimensions["B"].width = 120
 
 
-def _vocabulary_lists(ws: Any, vocabs: Vocabularies, lang: str) -> dict[str, str]:
+def _vocabulary_lists(ws: Any, labels: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
     """One column per vocabulary (its name, then its labels); the range of each list."""
-    columns = [
-        [name, *(v[0 if lang == "zh" else 1] for v in vocab.values())]
-        for name, vocab in vocabs.items()
-    ]
+    columns = [[name, *vocab.values()] for name, vocab in labels.items()]
     for row in itertools.zip_longest(*columns):
         append_row(ws, row)
     return {
         name: f"lists!${get_column_letter(col)}$2:${get_column_letter(col)}${len(values)}"
-        for col, (name, values) in enumerate(zip(vocabs, columns, strict=True), start=1)
+        for col, (name, values) in enumerate(zip(labels, columns, strict=True), start=1)
     }
 
 
-def _title_rows(
-    ws: Any, t: Table, fields: list, vocabs: Vocabularies, lang: str, *, example: Mapping
-) -> None:
-    title = (
-        f"{t.label_zh}（{t.label_en}）：第4行为表头，带*为必填；第2行为填写说明，第3行为示例（不导入）；"
-        "从第5行起填写"
-        if lang == "zh"
-        else f"{t.label_en}: row 4 is the header (* = required); row 2 explains each column, "
-        "row 3 is an example (not imported); fill from row 5"
-    )
-    append_row(ws, [title], font=Font(bold=True))
+def _title_rows(ws: Any, t: Table, fields: list, words: SheetWords, *, example: Mapping) -> None:
+    append_row(ws, [words.titles[t.name]], font=Font(bold=True))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
-    notes = [note(f, vocabs, lang=lang) for f in fields]
+    notes = [words.notes[t.name][f.name] for f in fields]
     append_row(ws, notes, font=_NOTE_FONT, alignment=_WRAP_TOP)
     append_row(ws, [example.get(f.name) for f in fields], font=_EXAMPLE_FONT)
     for col, text in enumerate(notes, start=1):
@@ -481,7 +463,9 @@ def _title_rows(
     ws.row_dimensions[2].height = 60
 
 
-def _rows(frame: pd.DataFrame, t: Table, fields: list, lang: str) -> Iterator[list[Any]]:
+def _rows(
+    frame: pd.DataFrame, t: Table, fields: list, yes_no: tuple[str, str]
+) -> Iterator[list[Any]]:
     ids = frame.index.to_numpy()
     columns = {}
     for f in fields:
@@ -492,7 +476,7 @@ def _rows(frame: pd.DataFrame, t: Table, fields: list, lang: str) -> Iterator[li
         else:
             col = frame[f.name]
             columns[f.name] = col.astype(object).where(col.notna(), None).to_numpy()
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    yes, no = yes_no
     kinds = {f.name: f.kind for f in fields}
     for i in range(len(frame)):
         row = []

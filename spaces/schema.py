@@ -546,25 +546,3 @@ def table_named(name: str) -> Table | None:
     if name == DEMANDS.name:
         return DEMANDS
     return TABLES.get(name)
-
-
-def field_label(table: str, name: str, lang: str = "zh") -> str:
-    """A field's label in ``lang`` ("zh" or "en"); the outline for ``geometry``; else the name."""
-    if name == "geometry":
-        return "轮廓" if lang == "zh" else "Outline"
-    spec = table_named(table)
-    try:
-        f = spec.field(name) if spec is not None else None
-    except KeyError:
-        f = None
-    if f is None:
-        return name
-    return f.label_zh if lang == "zh" else f.label_en
-
-
-def label(vocabulary: str, code: str | None, lang: str = "zh") -> str:
-    """Return the label of a vocabulary code in ``lang`` ("zh" or "en"); "" for a missing code."""
-    if code is None or code != code:  # None or NaN
-        return ""
-    zh, en = VOCABULARIES[vocabulary].get(code, (code, code))
-    return zh if lang == "zh" else en

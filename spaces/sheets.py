@@ -1,33 +1,26 @@
-"""The spreadsheet face of each table, from spaces/schema.py: headers, notes, examples, labels.
+"""The spreadsheet face of each table, from spaces/schema.py: columns, examples, labels.
 
 The import template and the Excel export share this layout: per table a sheet whose header
-row has each field's Chinese label with its unit and a ``*`` when required; above it a row
-of notes (English label, kind, unit, range, allowed values) and, in the template, an example
-row. Vocabulary fields are written and read as Chinese or English labels or as codes.
+row has each field's label with its unit and a ``*`` when required; above it a row of notes
+(the other language's label, kind, unit, range, allowed values) and, in the template, an
+example row. Vocabulary fields are written and read as Chinese or English labels or as
+codes. The words of a sheet (`SheetWords`) come from `words.imports.sheet_words`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from geodata.crs import DATUMS
 from spaces.outline import ALIASES, SHEET_FIELDS, reading_table
-from spaces.schema import TABLES, VOCABULARIES, Field, Table
+from spaces.schema import VOCABULARIES, Field, Table
 from spaces.tabular import normalize_text
 
 Vocabularies = Mapping[str, Mapping[str, tuple[str, str]]]
 """Vocabulary name -> code -> (Chinese label, English label), incl. "units" and "tracks"."""
-
-_KIND = {
-    "str": ("文本", "text"),
-    "int": ("整数", "integer"),
-    "float": ("数值", "number"),
-    "bool": ("是/否", "yes/no"),
-    "date": ("日期", "date"),
-}
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "plots": {
@@ -129,62 +122,33 @@ DEFAULTED = ("source", "approximate")
 """Required fields an import fills in when left blank (see `spaces.imports`)."""
 
 
-def header(f: Field, *, lang: str = "zh") -> str:
-    """A column header: label, unit in brackets and ``*`` when it must be filled in."""
-    text = f.label_zh if lang == "zh" else f.label_en
-    if f.unit and f.unit != "0–1":
-        text += f"({f.unit})"
-    return text + ("*" if f.required and f.name not in DEFAULTED else "")
+@dataclass(frozen=True)
+class SheetWords:
+    """The words of the import template and the Excel export, in one language.
 
+    `words.imports.sheet_words` words them; the writers (`spaces.io.template_xlsx`,
+    `spaces.io.export_xlsx`) lay them out. Per table (by name): the sheet's name, the
+    template's title row, the export's first row, and per column of `sheet_fields` its
+    header, its note and the comment on the template's header cell.
+    """
 
-def note(f: Field, vocabs: Vocabularies, *, lang: str = "zh") -> str:
-    """What a column takes, for the row above the header: kind, unit, range, values."""
-    zh = lang == "zh"
-    parts = [f.label_en if zh else f.label_zh, _KIND.get(f.kind, ("", ""))[0 if zh else 1]]
-    if f.required and f.name not in DEFAULTED:
-        parts.append("必填" if zh else "required")
-    if f.unit == "0–1":
-        parts.append("0–1 或 百分比，如 80%" if zh else "0–1 or a percentage, e.g. 80%")
-    elif f.min is not None and f.max is not None:
-        parts.append(f"{_num(f.min)}–{_num(f.max)} {f.unit}".strip())
-    elif f.min is not None:
-        parts.append(f"≥ {_num(f.min)} {f.unit}".strip())
-    if f.vocabulary:
-        labels = [v[0 if zh else 1] for v in vocabs[f.vocabulary].values()]
-        parts.append(("可选：" if zh else "one of: ") + "、".join(labels))
-    if f.ref:
-        ref = TABLES[f.ref]
-        parts.append(f"填写{ref.label_zh}表中的编号" if zh else f"an id of the {ref.name} sheet")
-    parts += _geometry_note(f, zh)
-    return " · ".join(p for p in parts if p)
-
-
-def _geometry_note(f: Field, zh: bool) -> list[str]:
-    if f.name == "outline":
-        return [
-            "WKT 或 经度,纬度;经度,纬度;…（高德/百度取点工具格式）"
-            if zh
-            else "WKT, or lon,lat;lon,lat;… as AutoNavi's/Baidu's tools copy it"
-        ]
-    if f.name in ("lon", "lat"):
-        return ["无轮廓时填写点位（投影坐标系填米）" if zh else "a point when there is no outline"]
-    if f.name == "footprint_m2":
-        return ["按点位绘制示意方形的面积" if zh else "area of the square drawn at the point"]
-    if f.name == "source":
-        return ["新记录留空则记为“导入 文件名”" if zh else "blank: 'import <file name>'"]
-    if f.name == "approximate":
-        return [
-            "留空：有轮廓为“否”，按点位绘制为“是”"
-            if zh
-            else "blank: no with an outline, yes when drawn from a point"
-        ]
-    return []
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return ""
-    return str(int(v)) if float(v).is_integer() else str(v)
+    sheets: Mapping[str, str]
+    titles: Mapping[str, str]
+    captions: Mapping[str, str]
+    headers: Mapping[str, Mapping[str, str]]
+    notes: Mapping[str, Mapping[str, str]]
+    comments: Mapping[str, Mapping[str, str]]
+    labels: Mapping[str, Mapping[str, str]]
+    """Vocabulary name -> code -> label, for the cells and the template's drop-down lists."""
+    yes_no: tuple[str, str]
+    readme: str
+    """The name of the template's instruction sheet."""
+    heading: str
+    instructions: tuple[tuple[str, str], ...]
+    """The instruction sheet's (topic, text) rows, below its heading."""
+    choose_listed: str
+    """What a drop-down list says of a value it does not hold."""
+    template_file: str
 
 
 def aliases(table: Table) -> dict[str, tuple[str, ...]]:
@@ -216,14 +180,17 @@ def to_codes(frame: pd.DataFrame, table: Table, vocabs: Vocabularies) -> pd.Data
 
 
 def to_labels(
-    frame: pd.DataFrame, table: Table, vocabs: Vocabularies, *, lang: str = "zh"
+    frame: pd.DataFrame, table: Table, labels: Mapping[str, Mapping[str, str]]
 ) -> pd.DataFrame:
-    """Vocabulary codes turned into labels in ``lang`` for a readable export."""
+    """Vocabulary codes turned into ``labels`` (vocabulary -> code -> label) for an export.
+
+    Codes without a label are left as they are.
+    """
     out = frame.copy()
     for f in table.fields:
         if f.vocabulary and f.name in out.columns:
-            labels = {code: v[0 if lang == "zh" else 1] for code, v in vocabs[f.vocabulary].items()}
-            out[f.name] = out[f.name].map(lambda v, lb=labels: lb.get(v, v), na_action="ignore")
+            lb = labels[f.vocabulary]
+            out[f.name] = out[f.name].map(lambda v, lb=lb: lb.get(v, v), na_action="ignore")
     return out
 
 
@@ -243,64 +210,3 @@ def _code(v: Any, lookup: Mapping[str, str]) -> Any:
     if v is None or (isinstance(v, float) and v != v):
         return v
     return lookup.get(_canon(v), v)
-
-
-# --- instructions -------------------------------------------------------------------------------
-
-
-def instructions(*, lang: str = "zh") -> list[tuple[str, str]]:
-    """The template's instruction sheet: (topic, text) rows."""
-    datums = [(d.code, d.label_zh if lang == "zh" else d.label_en) for d in DATUMS.values()]
-    if lang != "zh":
-        return [
-            (
-                "How to fill",
-                "One sheet per table. Row 4 is the header (* = required); row 2 "
-                "says what each column takes and row 3 is an example that is not imported. Fill "
-                "from row 5. Sheets and rows you leave out keep what is stored: an import adds "
-                "new ids and changes existing ones, it deletes nothing.",
-            ),
-            (
-                "Values",
-                "Areas such as 1,200㎡, full-width digits, dates such as 2026-06-01, "
-                "2026/6/1 or 2026年6月 (the 1st), progress as 0.8 or 80%, 是/否 for yes/no, and "
-                "the Chinese labels of coded values are all understood.",
-            ),
-            (
-                "Outlines",
-                "Plots and buildings give their outline in 轮廓 as WKT or as "
-                "lon,lat;lon,lat;… (what AutoNavi's and Baidu's coordinate tools copy), or a "
-                "point in 经度/纬度 with 示意面积: a square of that area is drawn and marked "
-                "approximate.",
-            ),
-            (
-                "Coordinates",
-                "Choose the file's coordinate system when importing: "
-                + "; ".join(f"{c}: {label}" for c, label in datums)
-                + ". Coordinates copied from AutoNavi or Tencent are GCJ-02, from Baidu BD-09.",
-            ),
-        ]
-    return [
-        (
-            "填写方法",
-            "每张表一个工作表。第4行为表头（带*为必填），第2行说明每列的填写要求，第3行为"
-            "示例（不导入）；从第5行起填写。未填写的工作表和记录保持库中原样：导入按编号新增或修改"
-            "记录，不删除记录。",
-        ),
-        (
-            "数值写法",
-            "可填写“1,200㎡”、全角数字、“2026-06-01”“2026/6/1”“2026年6月”（按当月1日）"
-            "等日期、“0.8”或“80%”的进度、“是/否”，以及可选值的中文名称。",
-        ),
-        (
-            "轮廓",
-            "地块和楼栋在“轮廓”列填写 WKT，或“经度,纬度;经度,纬度;…”（高德、百度坐标拾取工具"
-            "复制的格式）；也可只填“经度”“纬度”和“示意面积”，系统按面积绘制示意方形并标记为示意位置。",
-        ),
-        (
-            "坐标系",
-            "导入时请选择文件的坐标系："
-            + "；".join(f"{c}：{label}" for c, label in datums)
-            + "。从高德、腾讯地图复制的坐标为 GCJ-02，从百度地图复制的为 BD-09。",
-        ),
-    ]

@@ -24,7 +24,7 @@ import openpyxl
 import pandas as pd
 
 from spaces.export import CELL_ERRORS, csv_unquote
-from spaces.schema import Field, Table, field_label, table_named
+from spaces.schema import Field, Table, table_named
 from spaces.validation import Issue
 
 ROW = "_row"  # column added to every read frame: the 1-based row number in the file
@@ -307,10 +307,6 @@ def _find_header(
     return best
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _raw_text(value: Any) -> str:
     """A header as written in the file, for messages."""
     return _cell_text(value) and str(value).strip()
@@ -362,7 +358,7 @@ def _frame(
                         raw,
                         {
                             "kind": f.kind,
-                            "kind_zh": problem,
+                            "expected_kind": problem,
                             "row": int(row),
                             "column": headers[field_name],
                         },
@@ -384,6 +380,10 @@ _FALSE = {"false", "no", "n", "0", "否", "无", "×", "✗", "f"}
 
 def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
     """One cell cleaned for field ``f``: (value or None, None) or (None, what was expected).
+
+    What was expected is a kind (``bool``, ``float``, ``int``) or one of ``float_no_percent``
+    (a percentage where the field is not a share) and ``date_written`` (a date written in a
+    way this does not read).
 
     Codes (ids, references, vocabularies) are NFKC-normalised, free text only stripped.
     Numbers lose thousands separators and units; progress fields (0–1) accept "30%";
@@ -412,7 +412,7 @@ def clean_value(raw: Any, f: Field) -> tuple[Any, str | None]:
             return True, None
         if text in _FALSE:
             return False, None
-        return None, "是/否"
+        return None, "bool"
     if f.kind == "date":
         return _date(raw)
     return raw, None
@@ -428,7 +428,7 @@ def _plain(v: int | float) -> str:
 
 def _number(raw: Any, f: Field) -> tuple[Any, str | None]:
     if isinstance(raw, bool):
-        return None, "数值"
+        return None, "float"
     if isinstance(raw, int | float | np.integer | np.floating):
         value = float(raw)
     else:
@@ -438,14 +438,14 @@ def _number(raw: Any, f: Field) -> tuple[Any, str | None]:
         try:
             value = float(text)
         except ValueError:
-            return None, "数值"
+            return None, "float"
         if percent:
             if f.unit != "0–1":
-                return None, "数值（不带%）"
+                return None, "float_no_percent"
             value /= 100.0
     if f.kind == "int":
         if not value.is_integer():
-            return None, "整数"
+            return None, "int"
         return int(value), None
     return value, None
 
@@ -462,57 +462,30 @@ def _date(raw: Any) -> tuple[Any, str | None]:
         try:
             return pd.Timestamp(text).normalize(), None
         except (ValueError, OverflowError):
-            return None, "日期（如 2026-06-01 或 2026年6月）"
+            return None, "date_written"
     try:
         return pd.Timestamp(year=y, month=mo, day=d), None
     except ValueError:
-        return None, "日期（如 2026-06-01 或 2026年6月）"
+        return None, "date_written"
 
 
-REPORT_COLUMNS = {
-    "zh": ["表", "行", "列", "值", "问题", "修改建议", "记录编号"],
-    "en": ["table", "row", "column", "value", "problem", "how to fix", "record"],
-}
+def locate(issue: Issue, reads: Mapping[str, ReadResult]) -> tuple[int | None, str | None]:
+    """The file row and column an issue is about, None where the file does not have them.
 
-
-def import_report(
-    issues: Iterable[Issue], reads: Mapping[str, ReadResult], *, lang: str = "zh"
-) -> pd.DataFrame:
-    """Every problem with the file row and column it came from, what is wrong and the fix.
-
-    ``reads`` maps table names to what `read_table` returned for them; issues about a record
-    (from validation) are placed on the row that holds that record's id, and name the record
-    (in the last column) for records that are not in the file.
+    ``reads`` maps table names to what `read_table` returned for them. An issue found while
+    reading carries its row and column; one found by validation is placed on the row that
+    holds its record's id, in the column that holds its field.
     """
-    rows = []
-    for issue in issues:
-        read = reads.get(issue.table)
-        row = issue.params.get("row")
-        column = issue.params.get("column")
-        if read is not None:
-            spec = table_named(issue.table)
-            if (
-                row is None
-                and issue.record_id is not None
-                and spec is not None
-                and spec.id in read.frame.columns
-            ):
-                hit = read.frame.loc[read.frame[spec.id].astype(str) == str(issue.record_id), ROW]
-                row = int(hit.iloc[0]) if len(hit) else None
-            if column is None and issue.field:
-                column = read.columns.get(issue.field)
-        table = table_named(issue.table)
-        rows.append(
-            [
-                (table.label_zh if lang == "zh" else issue.table) if table else issue.table,
-                row,
-                column or (issue.field and field_label(issue.table, issue.field, lang)),
-                None if _blank(issue.value) else str(issue.value),
-                issue.message(lang),
-                issue.hint(lang),
-                issue.record_id,
-            ]
-        )
-    frame = pd.DataFrame(rows, columns=REPORT_COLUMNS[lang])
-    frame[REPORT_COLUMNS[lang][1]] = frame[REPORT_COLUMNS[lang][1]].astype("Int64")
-    return frame
+    row = issue.params.get("row")
+    column = issue.params.get("column")
+    read = reads.get(issue.table)
+    if read is None:
+        return row, column
+    spec = table_named(issue.table)
+    ids = read.frame.get(spec.id) if spec is not None else None
+    if row is None and issue.record_id is not None and ids is not None:
+        hit = read.frame.loc[ids.astype(str) == str(issue.record_id), ROW]
+        row = int(hit.iloc[0]) if len(hit) else None
+    if column is None and issue.field:
+        column = read.columns.get(issue.field)
+    return row, column

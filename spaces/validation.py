@@ -14,7 +14,7 @@ import shapely
 from geodata.crs import PROJECTED
 from spaces.model import CRS, Inventory, dtype, empty
 from spaces.rollup import carrier_units
-from spaces.schema import TABLES, TIER_TABLE, TIERS, VOCABULARIES, Field, Table, table_named
+from spaces.schema import TABLES, TIER_TABLE, VOCABULARIES, Field, Table
 
 # Plausible longitude/latitude for Shanghai: catches projected metres and swapped axes.
 LON_RANGE = (120.8, 122.2)
@@ -22,193 +22,14 @@ LAT_RANGE = (30.6, 31.95)
 # Slack for geometric checks, in square metres: survey outlines rarely agree to the centimetre.
 AREA_TOLERANCE_M2 = 1.0
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "missing_column": ("column is missing from the table", "表中缺少此列"),
-    "missing": ("a value is required", "必填项为空"),
-    "bad_type": ("{value!r} is not a valid {kind}", "{value!r} 不是有效的{kind_zh}"),
-    "cell_error": (
-        "the cell holds the spreadsheet error {value}: its formula failed",
-        "单元格是表格错误值 {value}（公式计算出错）",
-    ),
-    "out_of_range": (
-        "{value} is outside the allowed range {min}–{max} {unit}",
-        "{value} 超出允许范围 {min}–{max} {unit}",
-    ),
-    "unknown_code": ("{value!r} is not one of: {choices}", "{value!r} 不在可选值中：{choices}"),
-    "duplicate_id": ("id {value!r} occurs {count} times", "编号 {value!r} 重复出现 {count} 次"),
-    "unknown_ref": ("{value!r} is not a known {ref} id", "{value!r} 不是已有的{ref_zh}编号"),
-    "bad_geometry": ("geometry is invalid: {reason}", "几何图形无效：{reason}"),
-    "wrong_geometry_type": (
-        "geometry is a {value}, expected {expected}",
-        "几何类型为 {value}，应为 {expected}",
-    ),
-    "wrong_crs": (
-        "layer CRS is {value}, expected EPSG:4326 (WGS84); convert it first",
-        "图层坐标系为 {value}，应为 EPSG:4326（WGS84），请先转换",
-    ),
-    "not_lonlat": (
-        "coordinates {value} are not longitude/latitude in Shanghai "
-        "(projected metres, or latitude and longitude swapped?)",
-        "坐标 {value} 不是上海范围内的经纬度（是否为投影坐标或经纬度颠倒？）",
-    ),
-    "rooms_exceed_floor": (
-        "rooms on this floor add up to {rooms:.0f} m², more than the floor's {floor:.0f} m²",
-        "本层房间面积合计 {rooms:.0f} m²，超过楼层使用面积 {floor:.0f} m²",
-    ),
-    "outside_plot": (
-        "footprint lies {value:.0f} m² outside its plot {plot}",
-        "建筑轮廓有 {value:.0f} m² 超出所在地块 {plot}",
-    ),
-    "overlap": (
-        "overlaps {other} by {value:.0f} m²",
-        "与 {other} 重叠 {value:.0f} m²",
-    ),
-    "offered_twice": (
-        "{value} is already offered as part of {other_tier} {other_target} by carrier {other}",
-        "{value} 已作为{other_tier_zh} {other_target} 的一部分由载体 {other} 提供，不能重复提供",
-    ),
-    "date_order": (
-        "{value} is before {other_field} {other}",
-        "{value} 早于{other_field_zh} {other}",
-    ),
-    "accepted_not_completed": (
-        "acceptance is recorded but completion is not",
-        "已填写竣工验收日期，但未填写实际竣工日期",
-    ),
-    "duplicate_level": (
-        "level {value} occurs more than once in building {building}",
-        "楼栋 {building} 中楼层 {value} 重复",
-    ),
-    "duplicate_number": (
-        "room number {value!r} occurs more than once on floor {floor}",
-        "楼层 {floor} 中房号 {value!r} 重复",
-    ),
-    "team_unit_mismatch": (
-        "service team {value} belongs to {team_unit}, the carrier to {unit}",
-        "企业服务团队 {value} 属于{team_unit}，而载体属于{unit}",
-    ),
-    "status_tier": (
-        "status {value!r} is only for plots",
-        "状态 {value!r} 仅适用于地块",
-    ),
-    "range_order": (
-        "{value} is more than {other_field} {other}",
-        "{value} 大于{other_field_zh} {other}",
-    ),
-    "unknown_record": (
-        "no stored record has the id {value!r}",
-        "库中没有编号为 {value!r} 的记录",
-    ),
-    # imports and edits (issue 5)
-    "out_of_scope": (
-        "this record belongs to {owner}; a steward of {unit} changes only that unit's records",
-        "此记录属于{owner}；{unit}的数据维护人员只能修改本单位的记录",
-    ),
-    "bad_outline": ("{value!r} is not an outline: {reason}", "{value!r} 不是有效的轮廓：{reason}"),
-    "missing_outline": (
-        "a new record needs an outline or a point",
-        "新记录需要轮廓或点位坐标",
-    ),
-    "drawn_footprint": (
-        "no outline given: drawn as a {area:.0f} m² square around the point, marked approximate",
-        "未提供轮廓：按点位绘制 {area:.0f} m² 的示意方形，标记为示意位置",
-    ),
-    "datum_offset": (
-        "lies {distance:.0f} m from {reference}; read as {better} it would lie "
-        "{better_distance:.0f} m from it",
-        "距{reference} {distance:.0f} 米；若按 {better} 解读则相距 {better_distance:.0f} 米",
-    ),
-    "ignored_column": (
-        "column {value!r} matches no field and is ignored",
-        "列 {value!r} 无对应字段，已忽略",
-    ),
-}
-
-# How to fix each problem, shown next to the message in import reports.
-_HINTS: dict[str, tuple[str, str]] = {
-    "missing_column": ("add the column (see the template's headers)", "按模板补充此列"),
-    "missing": ("fill in the cell", "请填写此项"),
-    "cell_error": (
-        "type the value itself, or fix the formula, and save the file again",
-        "请直接填写数值，或修正公式后重新保存文件",
-    ),
-    "bad_type": (
-        "write it as a {kind}, e.g. 1200, 0.8, 2026-06-01 or 是/否",
-        "请按{kind_zh}填写，如 1200、0.8、2026-06-01 或 是/否",
-    ),
-    "out_of_range": (
-        "enter a value from {min} to {max} {unit}",
-        "请填写 {min} 至 {max} {unit} 之间的值",
-    ),
-    "unknown_code": ("use one of the listed values", "请从可选值中选择"),
-    "duplicate_id": ("give each record its own id", "每条记录使用唯一编号"),
-    "unknown_ref": ("add that record first, or correct the id", "请先录入被引用的记录，或更正编号"),
-    "bad_geometry": ("redraw the outline without self-intersections", "请重新绘制轮廓，避免自相交"),
-    "wrong_geometry_type": ("give the outline as a polygon", "请提供面状轮廓"),
-    "wrong_crs": (
-        "declare the file's coordinate system so it can be converted",
-        "请声明文件坐标系以便转换",
-    ),
-    "not_lonlat": (
-        "check the coordinate system and the order of longitude and latitude",
-        "请检查坐标系及经纬度顺序",
-    ),
-    "rooms_exceed_floor": (
-        "correct the room areas or the floor's usable area",
-        "请核对房间面积或楼层使用面积",
-    ),
-    "outside_plot": ("correct the footprint or the plot", "请核对建筑轮廓或所在地块"),
-    "overlap": ("correct one of the two outlines", "请核对两个轮廓之一"),
-    "offered_twice": (
-        "offer either the whole or its parts, not both",
-        "整体与其部分只能择一作为载体",
-    ),
-    "date_order": ("correct one of the two dates", "请核对两个日期"),
-    "accepted_not_completed": ("fill in the actual completion date", "请填写实际竣工日期"),
-    "duplicate_level": ("give each floor of a building its own level", "同一楼栋的楼层不能重复"),
-    "duplicate_number": ("give each room on a floor its own number", "同一楼层的房号不能重复"),
-    "team_unit_mismatch": (
-        "choose a team of the carrier's responsible unit",
-        "请选择载体所属责任单位的服务团队",
-    ),
-    "status_tier": ("use it for plot carriers only", "仅地块载体可用此状态"),
-    "range_order": ("swap or correct the two values", "请交换或更正这两个值"),
-    "unknown_record": ("add it as a new record instead", "请作为新记录添加"),
-    "out_of_scope": (
-        "leave it out of your file, or ask that unit's steward",
-        "请从文件中删去此记录，或请该单位的数据维护人员修改",
-    ),
-    "bad_outline": (
-        "give WKT such as POLYGON((121.31 31.19, …)) or lon,lat;lon,lat;… as copied from "
-        "AutoNavi's tools, or lon/lat columns",
-        "请填写 WKT（如 POLYGON((121.31 31.19, …))）或从高德工具复制的“经度,纬度;经度,纬度;…”，"
-        "或填写经度、纬度列",
-    ),
-    "missing_outline": (
-        "fill in the outline column, or the longitude and latitude columns",
-        "请填写轮廓列，或经度、纬度列",
-    ),
-    "drawn_footprint": (
-        "replace it with the surveyed outline when you have it",
-        "取得测绘轮廓后请替换",
-    ),
-    "datum_offset": (
-        "if the coordinates come from AutoNavi/Tencent (GCJ-02) or Baidu (BD-09), declare "
-        "that datum and check the file again",
-        "如坐标取自高德/腾讯（GCJ-02）或百度（BD-09），请选择对应坐标系后重新检查",
-    ),
-    "ignored_column": (
-        "rename it as in the template if it should be imported",
-        "如需导入，请按模板表头命名",
-    ),
-}
-
-_KIND_ZH = {"str": "文本", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}
-
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in one record: which table, record and field, and what is wrong."""
+    """One problem in one record: which table, record and field, and what is wrong.
+
+    ``code`` says what is wrong, ``value`` is the value at fault and ``params`` what else the
+    problem needs to be told (`words.inventory` words it, with how to fix it).
+    """
 
     table: str
     record_id: str | None
@@ -217,31 +38,16 @@ class Issue:
     value: Any = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        """The problem in words, in English ("en") or Chinese ("zh")."""
-        en, zh = _MESSAGES[self.code]
-        text = (zh if lang == "zh" else en).format(value=self.value, **self.params)
-        return text
-
-    def hint(self, lang: str = "en") -> str:
-        """How to fix the problem, in English ("en") or Chinese ("zh")."""
-        en, zh = _HINTS.get(self.code, ("", ""))
-        params = {"kind": "", "kind_zh": "", "min": "", "max": "", "unit": "", **self.params}
-        return (zh if lang == "zh" else en).format(value=self.value, **params)
-
-    def where(self, lang: str = "en") -> str:
-        """Table, record and field, e.g. ``buildings 'B-01' construction_progress``."""
-        table = table_named(self.table)
-        name = table.label_zh if (table and lang == "zh") else self.table
-        parts = [name]
-        if self.record_id is not None:
-            parts.append(repr(self.record_id))
-        if self.field:
-            parts.append(self.field)
-        return " ".join(parts)
-
     def __str__(self) -> str:
-        return f"{self.where()}: {self.message()}"
+        """For developers and logs: where, the code, the value and the parameters."""
+        where = [self.table]
+        if self.record_id is not None:
+            where.append(repr(self.record_id))
+        if self.field:
+            where.append(self.field)
+        detail = [] if self.value is None else [repr(self.value)]
+        detail += [f"{k}={v!r}" for k, v in self.params.items()]
+        return f"{' '.join(where)}: {self.code}" + (f" ({', '.join(detail)})" if detail else "")
 
 
 class InventoryError(ValueError):
@@ -252,25 +58,6 @@ class InventoryError(ValueError):
         head = "; ".join(str(i) for i in self.issues[:5])
         more = f" (and {len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
         super().__init__(f"{len(self.issues)} problem(s) in the inventory: {head}{more}")
-
-    def frame(self, lang: str = "en") -> pd.DataFrame:
-        """The issues as a table (table, record, field, value, problem), for display or export."""
-        return issues_frame(self.issues, lang=lang)
-
-
-def issues_frame(issues: Iterable[Issue], *, lang: str = "en") -> pd.DataFrame:
-    """A table of issues with one row each, in the given language."""
-    rows = [
-        {
-            "table": i.table,
-            "record": i.record_id,
-            "field": i.field,
-            "value": None if i.value is None else str(i.value),
-            "problem": i.message(lang),
-        }
-        for i in issues
-    ]
-    return pd.DataFrame(rows, columns=["table", "record", "field", "value", "problem"])
 
 
 def build_inventory(
@@ -332,14 +119,7 @@ def coerce(table: Table, df: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Is
             continue
         out[f.name], bad = _convert(df[f.name], f.kind)
         issues += [
-            Issue(
-                table.name,
-                rid,
-                f.name,
-                "bad_type",
-                v,
-                {"kind": f.kind, "kind_zh": _KIND_ZH[f.kind]},
-            )
+            Issue(table.name, rid, f.name, "bad_type", v, {"kind": f.kind})
             for rid, v in bad.items()
         ]
     for extra in ("version",):  # store bookkeeping travels with the records
@@ -535,22 +315,14 @@ def _check_references(inv: Inventory) -> list[Issue]:
                 continue
             present = df[f.name].dropna()
             bad = present[~present.isin(inv.tables()[f.ref].index)]
-            ref = TABLES[f.ref]
-            issues += _issues(table, f, bad, "unknown_ref", ref=f.ref, ref_zh=ref.label_zh)
+            issues += _issues(table, f, bad, "unknown_ref", ref=f.ref)
     carriers = inv.carriers
     for tier, target_table in TIER_TABLE.items():
         of_tier = carriers[carriers.tier == tier]
         known = inv.tables()[target_table].index
         bad = of_tier.target_id[of_tier.target_id.notna() & ~of_tier.target_id.isin(known)]
-        ref = TABLES[target_table]
-        issues += _issues(
-            TABLES["carriers"],
-            TABLES["carriers"].field("target_id"),
-            bad,
-            "unknown_ref",
-            ref=target_table,
-            ref_zh=ref.label_zh,
-        )
+        spec = TABLES["carriers"]
+        issues += _issues(spec, spec.field("target_id"), bad, "unknown_ref", ref=target_table)
     return issues
 
 
@@ -560,10 +332,8 @@ def _check_dates(buildings: pd.DataFrame) -> list[Issue]:
         ("planned_acceptance", "planned_completion"),
         ("actual_acceptance", "actual_completion"),
     ]
-    table = TABLES["buildings"]
     for later, earlier in pairs:
         bad = buildings[buildings[later] < buildings[earlier]]
-        f = table.field(earlier)
         for rid, row in bad.iterrows():
             issues.append(
                 Issue(
@@ -572,11 +342,7 @@ def _check_dates(buildings: pd.DataFrame) -> list[Issue]:
                     later,
                     "date_order",
                     _day(row[later]),
-                    {
-                        "other_field": earlier,
-                        "other_field_zh": f.label_zh,
-                        "other": _day(row[earlier]),
-                    },
+                    {"other_field": earlier, "other": _day(row[earlier])},
                 )
             )
     orphan = buildings.actual_acceptance.notna() & buildings.actual_completion.isna()
@@ -716,12 +482,7 @@ def _offered_twice(
         "target_id",
         "offered_twice",
         f"{tier} {target}",
-        {
-            "other_tier": other_tier,
-            "other_tier_zh": TIERS[other_tier][0],
-            "other_target": other_target,
-            "other": other,
-        },
+        {"other_tier": other_tier, "other_target": other_target, "other": other},
     )
 
 

@@ -39,10 +39,22 @@ def test_pages_use_only_the_repository_and_the_services_of_the_store(path):
     assert not inner, f"{path.name} imports store internals {sorted(inner)}: use a service"
 
 
-@pytest.mark.parametrize("package", ["store", "services", "spaces", "planning", "geodata"])
+CORE = ["store", "services", "spaces", "planning", "geodata"]
+"""The packages below the commands and the pages: they return codes and numbers."""
+
+
+@pytest.mark.parametrize("package", CORE)
 def test_no_package_below_the_commands_imports_them_or_the_pages(package):
     for path in _files(package):
         upward = {
             m for m in _imports(path) if m.split(".")[0] in {"commands", "ui", "streamlit", "cli"}
         }
         assert not upward, f"{path.relative_to(ROOT)} imports {sorted(upward)}"
+
+
+@pytest.mark.parametrize("package", CORE)
+def test_the_core_never_imports_the_words(package):
+    """The core returns codes and parameters; `words` words them for the pages and commands."""
+    for path in _files(package):
+        wording = {m for m in _imports(path) if m.split(".")[0] == "words"}
+        assert not wording, f"{path.relative_to(ROOT)} imports {sorted(wording)}: word it in words/"

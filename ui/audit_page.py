@@ -13,6 +13,7 @@ from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from words import t
+from words.inventory import error_text
 
 MESSAGE = "hq_audit_message"
 
@@ -89,7 +90,9 @@ if len(log):
         ):
             try:
                 result = repo.undo(int(pick), actor=actor)
-            except (UndoError, InventoryError) as e:
+            except InventoryError as e:
+                st.error(plain(error_text(e, lg)))
+            except UndoError as e:
                 st.error(plain(e))
             else:
                 st.session_state[MESSAGE] = t("audit_undone", lg).format(

@@ -13,9 +13,10 @@ from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
-from spaces.validation import issues_frame
 from ui.common import get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
+from words.imports import issue_report
+from words.inventory import conflict_message, issues_frame
 
 settings = get_settings()
 lg = lang()
@@ -42,7 +43,7 @@ def _label(name: str) -> str:
 
 def _show_problems(error: DemandError) -> None:
     st.error(t("demand_invalid", lg).format(n=len(error.issues)))
-    frame = issues_frame(error.issues, lang=lg)
+    frame = issues_frame(error.issues, lg)
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
@@ -117,7 +118,10 @@ with tab_list:
         try:
             repo.update_demands(rows.reset_index(), actor=actor)
         except ConflictError as e:
-            messages = [t("demands_conflict", lg), *(plain(c.message(lg)) for c in e.conflicts)]
+            messages = [
+                t("demands_conflict", lg),
+                *(plain(conflict_message(c, lg)) for c in e.conflicts),
+            ]
             st.error("  \n".join(messages))
         except DemandError as e:
             _show_problems(e)
@@ -211,14 +215,14 @@ with tab_import:
                 tracks=track_ids,
                 track_labels=track_labels,
                 existing_ids=demands.index,
-                lang=lg,
             )
         except UnreadableFileError as e:
             st.error(plain(e))
         else:
             if result.demands is None:
-                st.error(t("demands_import_refused", lg).format(n=len(result.report)))
-                st.dataframe(result.report, hide_index=True, width="stretch")
+                st.error(t("demands_import_refused", lg).format(n=len(result.issues)))
+                report = issue_report(result.issues, result.reads, lg)
+                st.dataframe(report, hide_index=True, width="stretch")
             else:
                 new_ids = result.demands.index.difference(demands.index)
                 st.success(

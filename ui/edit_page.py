@@ -11,7 +11,7 @@ import streamlit as st
 from services.context import actor_for, vocabs_for
 from spaces.changes import VERSION, ConflictError, Edit
 from spaces.outline import OutlineError, format_outline, parse_outline
-from spaces.schema import TABLES, Field, field_label
+from spaces.schema import TABLES, Field
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, load_data, plain
 from ui.editing import (
@@ -25,6 +25,7 @@ from ui.editing import (
     rebase,
 )
 from words import t
+from words.inventory import conflict_message, field_label, issues_frame, table_label
 
 CONFLICT = "hq_edit_conflict"  # (edits, conflicts) of the last refused save
 MESSAGE = "hq_edit_message"
@@ -41,8 +42,7 @@ generation = st.session_state.get(GENERATION, 0)
 
 
 def _table_label(name: str) -> str:
-    spec = TABLES[name]
-    return spec.label_zh if lg == "zh" else spec.label_en
+    return table_label(name, lg)
 
 
 def _saved(message: str) -> None:
@@ -63,7 +63,7 @@ def _save(edits: list[Edit], where: str) -> None:
         st.rerun()
     except InventoryError as e:
         st.error(t("edit_invalid", lg))
-        st.dataframe(e.frame(lg), hide_index=True, width="stretch")
+        st.dataframe(issues_frame(e.issues, lg), hide_index=True, width="stretch")
     else:
         _saved(
             t("edit_saved", lg).format(n=result.diff.records().shape[0], revision=result.revision)
@@ -74,7 +74,7 @@ def _conflict_panel() -> None:
     edits, conflicts, where = st.session_state[CONFLICT]
     st.error(t("edit_conflict", lg))
     for c in conflicts:
-        st.markdown(f"**{plain(c.message(lg))}**")
+        st.markdown(f"**{plain(conflict_message(c, lg))}**")
         st.dataframe(conflict_frame(c, lang=lg), hide_index=True, width="stretch")
     a, b, _ = st.columns([2, 2, 3])
     if a.button(t("edit_reapply", lg), type="primary", key="hq_edit_reapply"):

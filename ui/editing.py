@@ -13,9 +13,11 @@ import pandas as pd
 
 from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
-from spaces.schema import TABLES, Field, field_label, table_named
+from spaces.schema import TABLES, Field, table_named
 from spaces.sheets import Vocabularies
 from words import t
+from words.inventory import field_label, field_list
+from words.inventory import table_label as schema_table_label
 
 EDITABLE = ("buildings", "floors", "rooms", "carriers", "plots", "service_teams")
 """Tables the table editor offers, in the order stewards use them."""
@@ -137,10 +139,7 @@ def table_label(table: str, lang: str) -> str:
     """An audited table's label in ``lang``: an inventory table, the demands or the layers."""
     if table == "layer_features":
         return t("audit_layers", lang)
-    spec = table_named(table)
-    if spec is None:
-        return table
-    return spec.label_zh if lang == "zh" else spec.label_en
+    return schema_table_label(table, lang)
 
 
 def _show(v: Any) -> str:
@@ -176,9 +175,7 @@ def audit_frame(
             t("audit_table", lang): [table_label(n, lang) for n in log.table_name],
             t("audit_record", lang): log.record_id,
             t("audit_fields", lang): [
-                "、".join(field_label(tb, f, lang) for f in fs.split(", ") if f)
-                if lang == "zh"
-                else fs
+                field_list(tb, fs.split(", "), lang)
                 for tb, fs in zip(log.table_name, log.fields, strict=True)
             ],
             t("audit_note", lang): log.note,

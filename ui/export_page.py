@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from services.context import vocabs_for
 from services.transfer import FORMATS, export
 from ui.common import get_settings, get_store, lang
 from words import t
+from words.imports import sheet_words
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def _export(url: str, revision: int, fmt: str, lg: str) -> tuple[bytes, str, str]:
-    out = export(get_store(), get_settings(), fmt, lang=lg)
+    out = export(get_store(), fmt, words=sheet_words(vocabs_for(get_settings()), lg))
     return out.data, out.filename, out.mime
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for
+from services.context import actor_for, vocabs_for
 from services.transfer import (
     commit_import,
     commit_layer_import,
@@ -22,6 +22,8 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from words import t
+from words.imports import import_changes, import_report, import_summary, sheet_words
+from words.inventory import error_text
 
 PLAN = "hq_import_plan"
 PLAN_KEY = "hq_import_plan_key"
@@ -32,7 +34,7 @@ UPLOADS = "hq_import_uploads"  # bumped to give a fresh, empty uploader after a 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _template(lg: str) -> tuple[bytes, str, str]:
-    out = template(get_settings(), lang=lg)
+    out = template(sheet_words(vocabs_for(get_settings()), lg))
     return out.data, out.filename, out.mime
 
 
@@ -162,7 +164,7 @@ else:
     c2.metric(t("import_warnings", lg), len(plan.warnings))
     c3.metric(t("import_added", lg), int(counts.added.sum()))
     c4.metric(t("import_changed", lg), int(counts.changed.sum()))
-    report = plan.report(lang=lg)
+    report = import_report(plan, lg)
     if plan.errors:
         st.error(t("import_has_errors", lg))
     elif plan.warnings:
@@ -190,8 +192,8 @@ else:
     if plan.skipped:
         st.caption(t("import_skipped", lg).format(names=plain("、".join(plan.skipped))))
     st.subheader(t("import_preview", lg))
-    st.dataframe(plan.summary(lang=lg), hide_index=True, key="hq_import_summary")
-    changes = plan.changes(lang=lg)
+    st.dataframe(import_summary(plan, lg), hide_index=True, key="hq_import_summary")
+    changes = import_changes(plan, lg)
     if len(changes):
         with st.expander(t("import_changes", lg).format(n=len(changes))):
             st.dataframe(changes, hide_index=True, width="stretch")
@@ -216,7 +218,9 @@ if commit:
         st.session_state[NOTE] = t("import_stale", lg)
         st.session_state.pop(PLAN_KEY, None)
         st.rerun()
-    except (InventoryError, ValueError) as e:
+    except InventoryError as e:
+        st.error(plain(error_text(e, lg)))
+    except ValueError as e:
         st.error(plain(e))
     else:
         n = result.diff.summary()[["added", "changed"]].to_numpy().sum()

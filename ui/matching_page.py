@@ -13,7 +13,6 @@ from planning.matching import (
     match_demand,
 )
 from spaces.export import XLSX_MIME, excel_bytes
-from spaces.schema import label
 from ui.common import (
     get_settings,
     lang,
@@ -200,7 +199,7 @@ with tabs[2]:
     st.dataframe(
         gaps.unwanted_summary.assign(
             tier=lambda f: [vocab("tier", x, lg) for x in f.tier],
-            area=lambda f: [label("area", x, lg) or "—" for x in f.area],
+            area=lambda f: [vocab("area", x, lg) or "—" for x in f.area],
             track=lambda f: [_track(x) for x in f.track],
             area_m2=lambda f: f.area_m2.round(0),
         ).rename(columns=headers),

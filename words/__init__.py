@@ -1,10 +1,12 @@
 """Words: the product's texts in Chinese and English, for the pages and the command line.
 
-The core (`planning`, `spaces`, `store`) returns codes and numbers; this package words them in
-the language asked for, Chinese first, English as a switch. Interface strings are declared by
-domain, each module with its ``TEXT`` (key -> (Chinese, English)) and, for keys built at run
-time, its ``FAMILIES`` (a pattern such as ``"role_{}"`` -> the codes it takes), so that every
-key can be listed and checked (`keys`).
+The core (`planning`, `spaces`, `store`, `services`, `geodata`) returns codes and numbers
+and never imports this package; this package words them in the language asked for, Chinese
+first, English as a switch. Interface strings are declared by domain, each module with its
+``TEXT`` (key -> (Chinese, English)) and, for keys built at run time, its ``FAMILIES`` (a
+pattern such as ``"role_{}"`` -> the codes it takes), so that every key can be listed and
+checked (`keys`). Catalogs keyed by a code of the core (issue messages, gate labels ...) are
+dicts of their own in the module of their domain.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ from __future__ import annotations
 import functools
 import importlib
 
-from spaces.schema import label
+from spaces.schema import VOCABULARIES
 
 LANGS = ("zh", "en")
-DOMAINS = ("app", "map", "finder", "demands", "matching", "release", "data")
+DOMAINS = (
+    "app",
+    "map",
+    "finder",
+    "demands",
+    "matching",
+    "release",
+    "data",
+    "inventory",
+    "imports",
+)
 """The modules holding interface strings, one per domain."""
 
 
@@ -32,8 +44,13 @@ def t(key: str, lang: str) -> str:
 
 
 def vocab(vocabulary: str, code: str | None, lang: str) -> str:
-    """The label of a schema vocabulary code (tier, status, ...) in ``lang``."""
-    return label(vocabulary, code, lang)
+    """The label of a schema vocabulary code (tier, status, ...) in ``lang``; "" for none.
+
+    A code the vocabulary does not hold is shown as it is.
+    """
+    if code is None or code != code:  # None or NaN
+        return ""
+    return pick(VOCABULARIES[vocabulary].get(code, (code, code)), lang)
 
 
 def keys() -> dict[str, tuple[str, str]]:

@@ -6,8 +6,8 @@ import pandas as pd
 
 from planning.supply import PUBLIC_FIELDS, supply_rows
 from settings import Settings
-from spaces.schema import Field, label
-from words import pick
+from spaces.schema import Field
+from words import pick, vocab
 
 BATCH_LABEL = ("发布批次", "Release batch")
 _YES_NO = (("是", "否"), ("yes", "no"))
@@ -49,7 +49,7 @@ def public_table(
         if f.vocabulary == "tracks":
             out[head] = s.map(track_names).astype("object").where(s.notna(), None)
         elif f.vocabulary:
-            out[head] = [label(f.vocabulary, v, lang) or None for v in s]
+            out[head] = [vocab(f.vocabulary, v, lang) or None for v in s]
         elif f.kind == "bool":
             out[head] = [None if pd.isna(v) else (yes if v else no) for v in s]
         elif f.kind == "date":

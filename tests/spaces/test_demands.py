@@ -18,6 +18,8 @@ from spaces.demands import (
 )
 from spaces.schema import DEMANDS, TABLES, YRD_CITIES
 from tests.factories import TRACKS, demand_frame
+from words.imports import issue_report
+from words.inventory import issue_where
 
 TRACK_LABELS = {"biomedicine": ["生物医药", "Biomedicine"], "new_energy": ["新能源", "New energy"]}
 
@@ -89,7 +91,7 @@ def test_problems_name_record_and_field(column, values, code, record, field):
     assert hit[0].record_id == record
     assert hit[0].field == (field or column)
     assert "demand list" in str(e.value)
-    assert hit[0].where("zh").startswith("需求")
+    assert issue_where(hit[0], "zh").startswith("需求")
 
 
 def test_assign_ids_continues_after_existing():
@@ -135,7 +137,8 @@ def test_import_xlsx_with_chinese_headers_and_labels():
         track_labels=TRACK_LABELS,
         existing_ids=["D0005"],
     )
-    assert result.report.empty, result.report
+    report = issue_report(result.issues, result.reads, "zh")
+    assert report.empty, report
     df = result.demands
     assert list(df.index) == ["D0006", "D0007"]
     assert df.loc["D0006", "area_min_m2"] == 1000.0
@@ -154,7 +157,7 @@ def test_import_csv_with_english_headers_reports_row_and_column():
         text.encode("utf-8"), filename="demands.csv", tracks=TRACKS, track_labels=TRACK_LABELS
     )
     assert result.demands is None  # all or nothing
-    report = result.report
+    report = issue_report(result.issues, result.reads, "zh")
     assert set(report["行"]) == {3, 4}
     by_row = report.groupby("行")["列"].apply(set).to_dict()
     assert by_row[3] == {"Home city", "Area from"}
@@ -166,5 +169,5 @@ def test_import_csv_with_english_headers_reports_row_and_column():
 def test_gbk_csv_reads():
     text = "企业名称,企业所在城市,需求状态\n示例企业,常州,待匹配\n"
     result = read_demands(text.encode("gbk"), filename="x.csv", tracks=TRACKS)
-    assert result.report.empty
+    assert issue_report(result.issues, result.reads, "zh").empty
     assert result.demands.home_city.tolist() == ["changzhou"]

@@ -32,6 +32,7 @@ from spaces.model import Inventory
 from spaces.tabular import UnreadableFileError
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.imports import import_report, import_summary, sheet_words
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 VOCABS = vocabs_for(load_settings(env={}))
@@ -65,7 +66,7 @@ def csv(rows: list[list], *, encoding: str = "utf-8") -> bytes:
 
 def test_gbk_csv_from_chinese_excel():
     p = plan((DATA / "floors_gbk.csv").read_bytes(), "floors_gbk.csv")
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert changes(p) == {
         ("floors", "B1-4", "insert", ""),
         ("floors", "B1-1", "update", "floor_load_kn_m2, power_kva"),
@@ -73,14 +74,14 @@ def test_gbk_csv_from_chinese_excel():
     floors = p.inventory.floors
     assert floors.at["B1-4", "usable_area_m2"] == 1200.0
     assert floors.at["B1-1", "clean_room_iso"] == 8  # not in the file: kept as stored
-    assert p.summary(lang="en").set_index("table").loc["floors"].tolist() == [1, 1, 0, 2]
+    assert import_summary(p, "en").set_index("table").loc["floors"].tolist() == [1, 1, 0, 2]
 
 
 def test_excel_with_an_autonavi_ring_in_gcj02():
     p = plan(
         (DATA / "building_autonavi.xlsx").read_bytes(), "building_autonavi.xlsx", datum="GCJ-02"
     )
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert p.datum == "GCJ-02" and p.datum_how == "declared"
     b2 = p.inventory.buildings.loc["B2"]
     assert b2.geometry.equals_exact(B2, 2e-6)  # AutoNavi's 6 decimals: ~0.2 m
@@ -95,7 +96,7 @@ def test_gcj02_read_as_wgs84_is_a_warning_not_a_guess():
     (warning,) = [w for w in p.warnings if w.code == "datum_offset"]
     assert warning.params["better"] == "GCJ-02"
     assert 300 < warning.params["distance"] < 600  # to the edge of its plot
-    report = p.report(lang="en")
+    report = import_report(p, "en")
     hit = report[report.problem.str.contains("read as GCJ-02")].iloc[0]
     assert hit.row == 3 and hit.column == "轮廓" and "declare that datum" in hit["how to fix"]
     assert "outside_plot" in codes(p)  # and, read as WGS84, it falls outside its plot
@@ -104,7 +105,7 @@ def test_gcj02_read_as_wgs84_is_a_warning_not_a_guess():
 
 def test_zipped_shapefile_in_epsg4549_with_a_gbk_dbf():
     p = plan((DATA / "plot_4549_shp.zip").read_bytes(), "plot_4549_shp.zip")
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert (p.datum, p.datum_how) == ("EPSG:4549", "file")
     plot = p.inventory.plots.loc["P3"]
     assert plot["name"] == "前湾测绘地块"
@@ -142,7 +143,7 @@ def test_each_datum_converts_to_wgs84(datum):
     rows[0] += ["配套设施进度", "责任单位", "运营方", "轮廓"]
     rows[1] += ["0.8", "xinhong", "示例运营", ring]
     p = plan(csv(rows), "buildings.csv", datum=datum)
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert p.inventory.buildings.loc["B2"].geometry.equals_exact(B2, 1e-9)
     assert p.datum == datum
 
@@ -191,7 +192,7 @@ def test_a_point_with_an_area_draws_an_approximate_square():
     rows[0] += ["配套设施进度", "责任单位", "运营方", "经度", "纬度", "示意面积(m²)"]
     rows[1] += ["80%", "新虹街道", "示例运营", "121.3176", "31.1916", "1,200㎡"]
     p = plan(csv(rows), "points.csv", datum="WGS84")
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     b2 = p.inventory.buildings.loc[["B2"]]
     assert area_m2(b2).iloc[0] == pytest.approx(1200, rel=1e-3)
     assert bool(b2.approximate.iloc[0]) is True
@@ -201,7 +202,7 @@ def test_a_point_with_an_area_draws_an_approximate_square():
 def test_partial_file_changes_only_its_fields_and_keeps_outlines():
     rows = [["楼栋编号", "建筑高度(m)", "轮廓"], ["B1", "24m", ""]]
     p = plan(csv(rows), "heights.csv", datum="WGS84")
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert changes(p) == {("buildings", "B1", "update", "height_m")}
     assert p.inventory.buildings.geometry["B1"].equals(STORED.buildings.geometry["B1"])
 
@@ -227,7 +228,7 @@ def test_problems_are_located_with_row_column_value_and_fix():
     ]
     p = plan(csv(rows, encoding="gb18030"), "floors.csv")
     assert not p.ok
-    report = p.report(lang="zh").set_index(["行", "列"])
+    report = import_report(p, "zh").set_index(["行", "列"])
     assert report.loc[(3, "使用面积"), "值"] == "一千"
     assert "数值" in report.loc[(3, "使用面积"), "修改建议"]
     assert "1.5 至 60.0 kN/m²" in report.loc[(4, "楼面荷载"), "修改建议"]
@@ -247,7 +248,7 @@ def test_vocabulary_labels_become_codes():
         tracks=TRACKS,
     )
     p = plan(csv(rows), "carriers.csv", stored=stored)
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     c = p.inventory.carriers.loc["C-F2"]
     assert (c.tier, c.status, c.track) == ("floor", "available", "biomedicine")
 
@@ -270,15 +271,15 @@ def test_ignored_columns_are_warnings():
 @pytest.mark.parametrize(
     ("export", "name"),
     [
-        (lambda inv: export_xlsx(inv, VOCABS), "inventory.xlsx"),
-        (lambda inv: export_xlsx(inv, VOCABS, lang="en"), "inventory-en.xlsx"),
+        (lambda inv: export_xlsx(inv, sheet_words(VOCABS, "zh")), "inventory.xlsx"),
+        (lambda inv: export_xlsx(inv, sheet_words(VOCABS, "en")), "inventory-en.xlsx"),
         (lambda inv: export_gpkg(inv, base_layers()), "inventory.gpkg"),
         (lambda inv: export_geojson(inv, base_layers()), "inventory.zip"),
     ],
 )
 def test_export_then_import_gives_the_same_inventory(export, name):
     p = plan(export(STORED), name, stored=Inventory.empty())
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     for table, df in STORED.tables().items():
         got = p.inventory.tables()[table].drop(columns=["version"], errors="ignore")
         pd.testing.assert_frame_equal(got, df, check_like=True)
@@ -287,20 +288,20 @@ def test_export_then_import_gives_the_same_inventory(export, name):
 
 
 def test_template_example_rows_form_a_valid_inventory():
-    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(VOCABS)))
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(sheet_words(VOCABS, "zh"))))
     for ws in wb.worksheets[2:]:
         example = [c.value for c in ws[3]]
         ws.append(example)
     buf = io.BytesIO()
     wb.save(buf)
     p = plan(buf.getvalue(), "filled.xlsx", stored=Inventory.empty(), datum="WGS84")
-    assert p.ok, p.report(lang="en")
+    assert p.ok, import_report(p, "en")
     assert p.inventory.counts() == dict.fromkeys(p.inventory.counts(), 1)
     assert bool(p.inventory.buildings.approximate.iloc[0]) is True  # drawn from its point
 
 
 def test_the_empty_template_imports_nothing():
-    p = plan(template_xlsx(VOCABS), "template.xlsx")
+    p = plan(template_xlsx(sheet_words(VOCABS, "zh")), "template.xlsx")
     assert p.ok and p.diff.is_empty()
     assert set(p.skipped) == {"说明", "lists"}
 

@@ -21,12 +21,14 @@ from spaces.schema import TABLES
 from spaces.sheets import to_labels
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.imports import import_report, sheet_words
+from words.inventory import vocabulary_labels
 
 VOCABS = vocabs_for(load_settings(env={}))
 LAYERS = base_layers()
 FORMATS = {
-    "xlsx": lambda inv: export_xlsx(inv, VOCABS),
-    "xlsx-en": lambda inv: export_xlsx(inv, VOCABS, lang="en"),
+    "xlsx": lambda inv: export_xlsx(inv, sheet_words(VOCABS, "zh")),
+    "xlsx-en": lambda inv: export_xlsx(inv, sheet_words(VOCABS, "en")),
     "gpkg": lambda inv: export_gpkg(inv, LAYERS),
     "zip": lambda inv: export_geojson(inv, LAYERS),
 }
@@ -91,7 +93,7 @@ def test_export_then_import_is_the_same_inventory(inv, fmt):
     name = f"export.{fmt.split('-')[0]}"
     upload = read_inventory_file(data, name)
     plan = plan_import(upload, stored=Inventory.empty(), revision=0, vocabs=VOCABS)
-    assert plan.ok, plan.report(lang="en").to_dict("records")
+    assert plan.ok, import_report(plan, "en").to_dict("records")
     for table, df in inv.tables().items():
         got = plan.inventory.tables()[table].drop(columns=["version"], errors="ignore")
         if "geometry" in df.columns:  # the same to 1e-9° (0.1 mm); text formats may round
@@ -104,7 +106,9 @@ def _csv_upload(inv: Inventory) -> Upload:
     """Each table written by the project's CSV writer (one file each) and read back."""
     tables = {}
     for name, t in TABLES.items():
-        frame = to_labels(getattr(inv, name), t, VOCABS).drop(columns="version", errors="ignore")
+        frame = to_labels(getattr(inv, name), t, vocabulary_labels(VOCABS, "zh")).drop(
+            columns="version", errors="ignore"
+        )
         if t.geometry:
             outline = [format_outline(g) for g in frame.geometry]
             frame = pd.DataFrame(frame.drop(columns="geometry"))
@@ -118,7 +122,7 @@ def _csv_upload(inv: Inventory) -> Upload:
 @given(inv=inventories())
 def test_csv_export_then_import_is_the_same_inventory(inv):
     plan = plan_import(_csv_upload(inv), stored=Inventory.empty(), revision=0, vocabs=VOCABS)
-    assert plan.ok, plan.report(lang="en").to_dict("records")
+    assert plan.ok, import_report(plan, "en").to_dict("records")
     for table, df in inv.tables().items():
         got = plan.inventory.tables()[table].drop(columns=["version"], errors="ignore")
         if "geometry" in df.columns:

@@ -19,11 +19,12 @@ from spaces.tabular import (
     ROW,
     UnreadableFileError,
     clean_value,
-    import_report,
     read_table,
 )
 from spaces.validation import InventoryError, build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.imports import issue_report
+from words.inventory import EXPECTED_ZH, issue_message
 
 
 def xlsx(rows: list[list], *, merge: str | None = None) -> bytes:
@@ -133,7 +134,7 @@ def test_bad_cells_are_reported_with_row_and_column():
     assert issue.field == "usable_area_m2"
     assert issue.params["row"] == 2
     assert issue.params["column"] == "使用面积(m²)"
-    report = import_report(result.issues, {"floors": result}, lang="zh")
+    report = issue_report(result.issues, {"floors": result}, "zh")
     assert report.iloc[0].tolist()[:4] == ["楼层", 2, "使用面积(m²)", "一千"]
     assert "数值" in report.iloc[0]["修改建议"]
 
@@ -145,7 +146,7 @@ def test_validation_issues_are_located_on_their_rows():
     frames["floors"] = read.frame
     with pytest.raises(InventoryError) as err:
         build_inventory(frames, units=UNITS, tracks=TRACKS)
-    report = import_report(err.value.issues, {"floors": read}, lang="en")
+    report = issue_report(err.value.issues, {"floors": read}, "en")
     hit = report[report.column == "楼面荷载(kN/m²)"].iloc[0]
     assert hit["row"] == 5
     assert hit["value"] == "99.0"
@@ -187,7 +188,7 @@ def test_clean_values(raw, field, expected):
 
 def test_percent_is_only_for_progress():
     value, problem = clean_value("30%", FLOORS.field("usable_area_m2"))
-    assert value is None and "不带%" in problem
+    assert value is None and "不带%" in EXPECTED_ZH[problem]
 
 
 @given(
@@ -219,7 +220,7 @@ def test_excel_error_cells_are_reported_not_read_as_blank():
         ("cell_error", "usable_area_m2", 2, "#DIV/0!"),
         ("cell_error", "power_kva", 2, "#N/A"),
     ]  # the #REF! is in 备注说明, a column that matches no field
-    report = import_report(result.issues, {"floors": result}, lang="zh")
+    report = issue_report(result.issues, {"floors": result}, "zh")
     assert report.iloc[1].tolist()[:5] == [
         "楼层",
         2,
@@ -251,7 +252,7 @@ def test_csv_error_values_from_excel_are_reported():
         "capacity",
         "服务能力(载体数)",
     )
-    assert "spreadsheet error #VALUE!" in issue.message("en")
+    assert "spreadsheet error #VALUE!" in issue_message(issue, "en")
 
 
 def test_a_missing_sheet_is_named():

@@ -11,6 +11,7 @@ from shapely.geometry import Point, Polygon, box
 
 from spaces.validation import InventoryError, build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
+from words.inventory import issue_message, issues_frame
 
 
 def build(frames: dict[str, pd.DataFrame]):
@@ -277,7 +278,7 @@ def test_each_rule_names_record_field_and_problem(case):
     assert (table, record, field, code) in found
     issue = next(i for i in err.value.issues if i.code == code)
     assert record in str(err.value)
-    assert issue.message("zh") and issue.message("en") != issue.message("zh")
+    assert issue_message(issue, "zh") and issue_message(issue, "en") != issue_message(issue, "zh")
 
 
 def test_wrong_crs_is_reported_once_for_the_table():
@@ -305,7 +306,7 @@ def test_issue_table_for_display():
     _set("buildings", "B1", "construction_progress", 2)(frames)
     with pytest.raises(InventoryError) as err:
         build(frames)
-    table = err.value.frame(lang="zh")
+    table = issues_frame(err.value.issues, "zh")
     assert list(table.columns) == ["table", "record", "field", "value", "problem"]
     assert table.loc[0, "record"] == "B1"
     assert "超出允许范围" in table.loc[0, "problem"]

@@ -9,6 +9,7 @@ from spaces.demands import DemandError, build_demands
 from store.repository import Actor
 from tests.factories import TRACKS, demand_frame
 from tests.store.test_audit import PLANNER
+from words.inventory import conflict_message
 
 ANN = Actor("ann")
 
@@ -61,8 +62,8 @@ def test_update_bumps_version_and_detects_stale_edits(repo):
         2,
     )
     assert conflict.by[0][0] == "pat" and conflict.changes == {"status": ("open", "matched")}
-    assert conflict.message("zh").startswith("需求 D0002 在您编辑期间已被 pat")
-    assert "需求状态" in conflict.message("zh")
+    assert conflict_message(conflict, "zh").startswith("需求 D0002 在您编辑期间已被 pat")
+    assert "需求状态" in conflict_message(conflict, "zh")
     assert repo.load_demands().loc["D0002", "status"] == "matched"
     assert len(repo.audit_log(table="demands", record_id="D0002")) == 2  # nothing of ann's
 
@@ -73,7 +74,7 @@ def test_a_demand_deleted_since_it_was_read_is_a_conflict(repo):
     insert = repo.audit_log(table="demands", record_id="D0003").iloc[0]
     repo.undo(int(insert.name), actor=ANN)  # ann removes D0003
     mine.loc["D0003", "status"] = "open"
-    with pytest.raises(ConflictError, match="D0003 was deleted by ann"):
+    with pytest.raises(ConflictError, match="demands D0003: version 1 → deleted by ann"):
         repo.update_demands(mine.loc[["D0003"]], actor=PLANNER)
     assert "D0003" not in repo.load_demands().index
 

@@ -17,6 +17,7 @@ from services.transfer import commit_import, prepare_import
 from settings import load_settings
 from spaces.io import KINDS, export_gpkg, export_xlsx
 from store import records, schema
+from words.imports import import_report, sheet_words
 
 SETTINGS = load_settings(env={})
 FUZZ = settings(
@@ -46,7 +47,7 @@ def attempt(repo, data: bytes, name: str) -> bool:
     except ValueError as e:
         assert str(e)  # a message for the user
         return False
-    report = plan.report(lang="zh")
+    report = import_report(plan, "zh")
     assert report["问题"].notna().all() and report["修改建议"].notna().all()
     if not plan.ok or plan.diff.is_empty():
         with pytest.raises(ValueError):
@@ -94,7 +95,9 @@ def test_random_bytes(stored, data, suffix):
     )
 )
 def test_mutated_workbook_is_all_or_nothing(stored, inv, cells):
-    wb = openpyxl.load_workbook(io.BytesIO(export_xlsx(inv, vocabs_for(SETTINGS))))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(export_xlsx(inv, sheet_words(vocabs_for(SETTINGS), "zh")))
+    )
     for sheet, row, col, value in cells:
         if isinstance(value, str):  # what a workbook can hold at all
             value = openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", value)

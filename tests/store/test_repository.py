@@ -51,7 +51,7 @@ def test_invalid_inventory_changes_nothing(repo, inv):
     typed, problems = coerce_frames(frames)
     assert problems == []
     revision = repo.revision()
-    with pytest.raises(InventoryError, match="rooms on this floor"):
+    with pytest.raises(InventoryError, match="rooms_exceed_floor"):
         repo.replace_inventory(typed)
     assert repo.load_inventory().rooms.loc["B1-2-01", "usable_area_m2"] == 400.0
     assert repo.revision() == revision

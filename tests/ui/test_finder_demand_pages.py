@@ -272,6 +272,7 @@ def _xlsx(rows: list[list]) -> bytes:
 def test_import_reports_row_and_column(planner_app):
     """AppTest cannot upload files: the page's reader is tested directly, the page renders."""
     from spaces.demands import read_demands
+    from words.imports import issue_report
 
     at = planner_app
     at.run()
@@ -279,7 +280,8 @@ def test_import_reports_row_and_column(planner_app):
     assert not at.exception
     data = _xlsx([["企业名称", "企业所在城市", "需求状态"], ["甲", "北京", "待匹配"]])
     result = read_demands(data, filename="x.xlsx", tracks=["biomedicine"])
-    assert result.report[["行", "列"]].values.tolist() == [[2, "企业所在城市"]]
+    report = issue_report(result.issues, result.reads, "zh")
+    assert report[["行", "列"]].values.tolist() == [[2, "企业所在城市"]]
 
 
 def test_matching_page_shows_weights_matches_and_gaps(planner_app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -18,6 +19,8 @@ CODE = [
 ]
 TEXT = words.keys()
 FAMILIES = words.families()
+CORE = ("planning", "spaces", "store", "services")
+"""The packages that return codes and parameters, and never word them."""
 
 
 def _calls_of_t():
@@ -109,3 +112,21 @@ def test_a_key_may_be_declared_once():
         for key in module.TEXT:
             assert key not in seen, f"{key} in words.{seen.get(key)} and words.{name}"
             seen[key] = name
+
+
+def test_no_language_branch_in_the_core():
+    branches = []
+    for package in CORE:
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for n, line in enumerate(text.splitlines(), 1):
+                if re.search(r"""lang\s*==\s*["'](zh|en)["']""", line):
+                    branches.append(f"{path.relative_to(ROOT)}:{n}")
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                    a = node.args
+                    given = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+                    if {"lang", "language"} & {x.arg for x in given if x is not None}:
+                        name = getattr(node, "name", "lambda")
+                        branches.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}(lang)")
+    assert not branches, "word these in words/, not in the core: " + ", ".join(branches)

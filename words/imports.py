@@ -1,0 +1,289 @@
+"""Imports in words: the template and the Excel export, the report of a file's problems,
+each on its row and column, and the preview of what the import changes (zh/en).
+
+`spaces.io` writes the template and the export with the words of `sheet_words`: the
+headers, notes and instructions in one language. `spaces.imports.plan_import` and
+`spaces.demands.read_demands` give the problems as issues with what was read, and the plan
+its differences; these functions lay them out as the tables the pages, the command line and
+the downloaded reports show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from geodata.crs import DATUMS
+from spaces.imports import ImportPlan
+from spaces.schema import TABLES, Field
+from spaces.sheets import DEFAULTED, SheetWords, Vocabularies, sheet_fields
+from spaces.tabular import ReadResult, locate
+from spaces.validation import Issue
+from words import pick, t
+from words.inventory import (
+    KINDS,
+    field_label,
+    field_list,
+    issue_hint,
+    issue_message,
+    table_term,
+    vocabulary_labels,
+)
+
+TEXT: dict[str, tuple[str, str]] = {
+    "report_level": ("级别", "level"),
+    "level_error": ("错误", "error"),
+    "level_warning": ("提示", "warning"),
+    "report_table": ("表", "table"),
+    "report_row": ("行", "row"),
+    "report_column": ("列", "column"),
+    "report_value": ("值", "value"),
+    "report_problem": ("问题", "problem"),
+    "report_fix": ("修改建议", "how to fix"),
+    "report_record": ("记录编号", "record"),
+    "changes_unchanged": ("不变", "unchanged"),
+    "changes_action": ("操作", "action"),
+    "changes_fields": ("修改的字段", "fields"),
+    "template_file": ("载体数据导入模板.xlsx", "carrier-import-template.xlsx"),
+    "template_readme": ("说明", "README"),
+    "template_heading": ("研发载体数据导入模板", "R&D carrier import template"),
+    "template_title": (
+        "{table}：第4行为表头，带*为必填；第2行为填写说明，第3行为示例（不导入）；从第5行起填写",
+        "{table}: row 4 is the header (* = required); row 2 explains each column, row 3 is an "
+        "example (not imported); fill from row 5",
+    ),
+    "template_choose_listed": (
+        "请选择列表中的值 / choose a listed value",
+        "请选择列表中的值 / choose a listed value",
+    ),
+    "template_how_topic": ("填写方法", "How to fill"),
+    "template_how": (
+        "每张表一个工作表。第4行为表头（带*为必填），第2行说明每列的填写要求，第3行为"
+        "示例（不导入）；从第5行起填写。未填写的工作表和记录保持库中原样：导入按编号新增或修改"
+        "记录，不删除记录。",
+        "One sheet per table. Row 4 is the header (* = required); row 2 "
+        "says what each column takes and row 3 is an example that is not imported. Fill "
+        "from row 5. Sheets and rows you leave out keep what is stored: an import adds "
+        "new ids and changes existing ones, it deletes nothing.",
+    ),
+    "template_values_topic": ("数值写法", "Values"),
+    "template_values": (
+        "可填写“1,200㎡”、全角数字、“2026-06-01”“2026/6/1”“2026年6月”（按当月1日）"
+        "等日期、“0.8”或“80%”的进度、“是/否”，以及可选值的中文名称。",
+        "Areas such as 1,200㎡, full-width digits, dates such as 2026-06-01, "
+        "2026/6/1 or 2026年6月 (the 1st), progress as 0.8 or 80%, 是/否 for yes/no, and "
+        "the Chinese labels of coded values are all understood.",
+    ),
+    "template_outlines_topic": ("轮廓", "Outlines"),
+    "template_outlines": (
+        "地块和楼栋在“轮廓”列填写 WKT，或“经度,纬度;经度,纬度;…”（高德、百度坐标拾取工具"
+        "复制的格式）；也可只填“经度”“纬度”和“示意面积”，系统按面积绘制示意方形并标记为示意位置。",
+        "Plots and buildings give their outline in 轮廓 as WKT or as "
+        "lon,lat;lon,lat;… (what AutoNavi's and Baidu's coordinate tools copy), or a "
+        "point in 经度/纬度 with 示意面积: a square of that area is drawn and marked "
+        "approximate.",
+    ),
+    "template_datums_topic": ("坐标系", "Coordinates"),
+    "template_datums": (
+        "导入时请选择文件的坐标系：{datums}。"
+        "从高德、腾讯地图复制的坐标为 GCJ-02，从百度地图复制的为 BD-09。",
+        "Choose the file's coordinate system when importing: {datums}. Coordinates copied "
+        "from AutoNavi or Tencent are GCJ-02, from Baidu BD-09.",
+    ),
+    "note_required": ("必填", "required"),
+    "note_share": ("0–1 或 百分比，如 80%", "0–1 or a percentage, e.g. 80%"),
+    "note_one_of": ("可选：{labels}", "one of: {labels}"),
+    "note_ref": ("填写{table}表中的编号", "an id of the {table} sheet"),
+    "note_outline": (
+        "WKT 或 经度,纬度;经度,纬度;…（高德/百度取点工具格式）",
+        "WKT, or lon,lat;lon,lat;… as AutoNavi's/Baidu's tools copy it",
+    ),
+    "note_point": ("无轮廓时填写点位（投影坐标系填米）", "a point when there is no outline"),
+    "note_footprint": ("按点位绘制示意方形的面积", "area of the square drawn at the point"),
+    "note_source": ("新记录留空则记为“导入 文件名”", "blank: 'import <file name>'"),
+    "note_approximate": (
+        "留空：有轮廓为“否”，按点位绘制为“是”",
+        "blank: no with an outline, yes when drawn from a point",
+    ),
+}
+
+_TOPICS = ("how", "values", "outlines", "datums")
+"""The template's instruction topics, in order: each a title and a text."""
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "level_{}": ("error", "warning"),
+    "template_{}_topic": _TOPICS,
+    "template_{}": _TOPICS,
+}
+"""Keys built at run time: each pattern's "{}" takes each of the codes."""
+
+_GEOMETRY_NOTES = {
+    "outline": "note_outline",
+    "lon": "note_point",
+    "lat": "note_point",
+    "footprint_m2": "note_footprint",
+    "source": "note_source",
+    "approximate": "note_approximate",
+}
+"""The notes of the columns an import reads outlines from or fills in when blank."""
+
+_REPORT = (
+    "report_table",
+    "report_row",
+    "report_column",
+    "report_value",
+    "report_problem",
+    "report_fix",
+    "report_record",
+)
+
+
+def sheet_words(vocabs: Vocabularies, lang: str) -> SheetWords:
+    """The words of the import template and the Excel export in ``lang``.
+
+    ``vocabs`` are the labels of every vocabulary with the configured units and tracks
+    (`spaces.sheets.vocabularies`).
+    """
+    tables = TABLES.values()
+    columns = {t_.name: sheet_fields(t_) for t_ in tables}
+    datums = t("sep_semicolon", lang).join(
+        t("labelled", lang).format(label=d.code, value=pick((d.label_zh, d.label_en), lang))
+        for d in DATUMS.values()
+    )
+    return SheetWords(
+        sheets={t_.name: pick((t_.label_zh, t_.name), lang) for t_ in tables},
+        titles={
+            t_.name: t("template_title", lang).format(
+                table=pick((f"{t_.label_zh}（{t_.label_en}）", t_.label_en), lang)
+            )
+            for t_ in tables
+        },
+        captions={t_.name: f"{t_.label_zh} {t_.label_en}" for t_ in tables},
+        headers={n: {f.name: sheet_header(f, lang) for f in fs} for n, fs in columns.items()},
+        notes={n: {f.name: sheet_note(f, vocabs, lang) for f in fs} for n, fs in columns.items()},
+        comments={n: {f.name: f"{f.name}: {f.label_en}" for f in fs} for n, fs in columns.items()},
+        labels=vocabulary_labels(vocabs, lang),
+        yes_no=(t("yes", lang), t("no", lang)),
+        readme=t("template_readme", lang),
+        heading=t("template_heading", lang),
+        instructions=tuple(
+            (t(f"template_{topic}_topic", lang), t(f"template_{topic}", lang).format(datums=datums))
+            for topic in _TOPICS
+        ),
+        choose_listed=t("template_choose_listed", lang),
+        template_file=t("template_file", lang),
+    )
+
+
+def sheet_header(f: Field, lang: str) -> str:
+    """A column header: label, unit in brackets and ``*`` when it must be filled in."""
+    text = pick((f.label_zh, f.label_en), lang)
+    if f.unit and f.unit != "0–1":
+        text += f"({f.unit})"
+    return text + ("*" if f.required and f.name not in DEFAULTED else "")
+
+
+def sheet_note(f: Field, vocabs: Vocabularies, lang: str) -> str:
+    """What a column takes, for the row above the header: the other language's label, kind,
+    unit, range, allowed values, the table its ids come from, how outlines are given."""
+    parts = [pick((f.label_en, f.label_zh), lang), pick(KINDS.get(f.kind, ("", "")), lang)]
+    if f.required and f.name not in DEFAULTED:
+        parts.append(t("note_required", lang))
+    if f.unit == "0–1":
+        parts.append(t("note_share", lang))
+    elif f.min is not None and f.max is not None:
+        parts.append(f"{_num(f.min)}–{_num(f.max)} {f.unit}".strip())
+    elif f.min is not None:
+        parts.append(f"≥ {_num(f.min)} {f.unit}".strip())
+    if f.vocabulary:
+        labels = [pick(pair, lang) for pair in vocabs[f.vocabulary].values()]
+        parts.append(t("note_one_of", lang).format(labels="、".join(labels)))
+    if f.ref:
+        ref = TABLES[f.ref]
+        parts.append(t("note_ref", lang).format(table=pick((ref.label_zh, ref.name), lang)))
+    if f.name in _GEOMETRY_NOTES:
+        parts.append(t(_GEOMETRY_NOTES[f.name], lang))
+    return " · ".join(p for p in parts if p)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def issue_report(
+    issues: Iterable[Issue], reads: Mapping[str, ReadResult], lang: str
+) -> pd.DataFrame:
+    """Every problem with the file row and column it came from, what is wrong and the fix.
+
+    ``reads`` maps table names to what was read of them (`spaces.tabular.read_table`);
+    issues about a record are placed on the row holding its id (`spaces.tabular.locate`)
+    and name the record in the last column, for records that are not in the file.
+    """
+    rows = []
+    for issue in issues:
+        row, column = locate(issue, reads)
+        rows.append(
+            [
+                table_term(issue.table, lang),
+                row,
+                column or (issue.field and field_label(issue.table, issue.field, lang)),
+                None if _missing(issue.value) else str(issue.value),
+                issue_message(issue, lang),
+                issue_hint(issue, lang),
+                issue.record_id,
+            ]
+        )
+    columns = [t(key, lang) for key in _REPORT]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame[columns[1]] = frame[columns[1]].astype("Int64")
+    return frame
+
+
+def import_report(plan: ImportPlan, lang: str) -> pd.DataFrame:
+    """Every error, then every warning of a planned import, with its level first."""
+    frames = []
+    for level, issues in (("error", plan.errors), ("warning", plan.warnings)):
+        frame = issue_report(issues, plan.reads, lang)
+        frame.insert(0, t("report_level", lang), t(f"level_{level}", lang))
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
+    return out.reset_index(drop=True)
+
+
+def import_summary(plan: ImportPlan, lang: str) -> pd.DataFrame:
+    """Per table: records the import adds, changes and deletes, and those it leaves alone."""
+    columns = ["report_table", "action_insert", "action_update", "action_delete"]
+    rows = [
+        [table_term(name, lang), len(d.added), len(d.changed), len(d.deleted), d.unchanged]
+        for name, d in plan.diff.tables.items()
+    ]
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in [*columns, "changes_unchanged"]])
+
+
+def import_changes(plan: ImportPlan, lang: str) -> pd.DataFrame:
+    """One row per record the import adds, changes or deletes, with the changed fields.
+
+    In English the actions keep their codes (insert, update, delete), as in the command
+    line's JSON.
+    """
+    records = plan.diff.records()
+    out = pd.DataFrame(
+        {
+            t("report_table", lang): [table_term(n, lang) for n in records.table],
+            t("report_record", lang): records.record,
+            t("changes_action", lang): [
+                pick((t(f"action_{a}", "zh"), a), lang) for a in records.action
+            ],
+            t("changes_fields", lang): [
+                field_list(n, fs.split(", "), lang)
+                for n, fs in zip(records.table, records.fields, strict=True)
+            ],
+        }
+    )
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
