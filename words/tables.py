@@ -7,10 +7,9 @@ import pandas as pd
 from planning.supply import PUBLIC_FIELDS, supply_rows
 from settings import Settings
 from spaces.schema import Field
-from words import pick, vocab
+from words import pick, t, vocab
 
 BATCH_LABEL = ("发布批次", "Release batch")
-_YES_NO = (("是", "否"), ("yes", "no"))
 
 
 def header(f: Field, lang: str) -> str:
@@ -34,8 +33,8 @@ def public_table(
     last column holds each carrier's release batch from ``batches`` (carrier id -> label),
     empty where none or when ``batches`` is None.
     """
-    track_names = {t.id: pick((t.name_zh, t.name_en), lang) for t in settings.tracks}
-    yes, no = pick(_YES_NO, lang)
+    track_names = {tr.id: pick((tr.name_zh, tr.name_en), lang) for tr in settings.tracks}
+    yes, no = t("yes", lang), t("no", lang)
     out = pd.DataFrame(index=carriers.index)
     for f in PUBLIC_FIELDS:
         head = header(f, lang)
