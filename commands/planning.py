@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from planning.facts import CarrierFacts
 from planning.policy import COMPONENTS, Policy
 from planning.readiness import Readiness, score
 from planning.release import Plan, plan
@@ -140,10 +141,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _score(args: argparse.Namespace, settings: Settings) -> int:
+def _inputs(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, CarrierFacts, Policy]:
+    """The carrier table, teams, the carriers' facts and the settings' policy."""
     carriers, teams, layers = load(settings)
     policy = Policy.from_settings(settings)
-    facts = policy.carrier_facts(carriers, layers)
+    return carriers, teams, policy.carrier_facts(carriers, layers), policy
+
+
+def _score(args: argparse.Namespace, settings: Settings) -> int:
+    carriers, teams, facts, policy = _inputs(settings)
     r = score(carriers, teams, facts, policy=policy, as_of=as_of_date(settings, args.as_of))
     if args.json:
         print(json.dumps(score_json(r), ensure_ascii=False, indent=1))
@@ -163,9 +169,7 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
-    carriers, teams, layers = load(settings)
-    policy = Policy.from_settings(settings)
-    facts = policy.carrier_facts(carriers, layers)
+    carriers, teams, facts, policy = _inputs(settings)
     p = plan(carriers, teams, facts, policy=policy, as_of=as_of_date(settings, args.as_of))
     if args.json:
         print(json.dumps(plan_json(p), ensure_ascii=False, indent=1))

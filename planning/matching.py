@@ -37,12 +37,7 @@ _DEMAND_COLUMNS = (
     "area_min_m2",
     "area_max_m2",
     "needed_by",
-    "min_floor_load_kn_m2",
-    "min_clear_height_m",
-    "exhaust",
-    "wet_lab_drainage",
-    "min_power_kva",
-    "max_clean_room_iso",
+    *REQUIREMENTS,  # a demand names its technical needs as a track names its requirements
     "max_rent_yuan_m2_day",
     "area",
     "track",
