@@ -163,6 +163,7 @@ audit_log = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.Text, nullable=False),
     sa.Column("unit", sa.Text),
+    sa.Column("account", sa.Text),
     sa.Column("change_set", sa.Text, nullable=False),
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("table_name", sa.Text, nullable=False),
@@ -197,6 +198,7 @@ batch_decisions = sa.Table(
     sa.Column("decision", sa.Text, nullable=False),
     sa.Column("comment", sa.Text, nullable=False, server_default=""),
     sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("account", sa.Text),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("decided_at", sa.Text, nullable=False),
     sa.Column("policy", sa.Text, nullable=False),
@@ -238,3 +240,30 @@ batch_members = sa.Table(
     sa.Column("reason_en", sa.Text),
 )
 """The carriers of a batch as they were when the decision was taken (frozen)."""
+
+
+# --- accounts (issue 9) --------------------------------------------------------------------
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("login", sa.Text, primary_key=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("unit", sa.Text),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("status", sa.Text, nullable=False, server_default="active"),
+    sa.Column("sample", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("last_sign_in", sa.DateTime(timezone=True)),
+    sa.Column("password_changed_at", sa.DateTime(timezone=True)),
+    sa.Column("oidc_subject", sa.Text, unique=True),
+    sa.Column("email", sa.Text, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+"""Who may sign in: login, display name, role and unit, the password's argon2id hash (none for
+an account that signs in through the organisation's OpenID Connect provider), status, sample
+flag, failed attempts and lock, and the provider's subject or e-mail it is found by."""
