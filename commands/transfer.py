@@ -9,9 +9,10 @@ from typing import Any
 
 import pandas as pd
 
+from access.permissions import require
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for, can_edit, vocabs_for
+from services.context import actor_for, vocabs_for
 from services.transfer import (
     FORMATS,
     commit_import,
@@ -77,14 +78,9 @@ def _read(path: Path) -> bytes:
         raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
 
 
-def _editor(settings: Settings) -> None:
-    if not can_edit(settings):
-        raise ValueError(f"app.role = {settings.role!r} may not change data (planner, steward)")
-
-
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    if args.commit:
-        _editor(settings)
+    if args.commit:  # refused before the file is read; the store asks again
+        require(actor_for(settings), "replace.layers" if args.layer else "edit.inventory")
     repo = open_store(settings)
     data = _read(args.file)
     if args.layer:
@@ -214,7 +210,7 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _undo(args: argparse.Namespace, settings: Settings) -> int:
-    _editor(settings)
+    require(actor_for(settings), "undo")
     result = open_store(settings).undo(args.audit_id, actor=actor_for(settings))
     print(f"undid change #{args.audit_id}: store revision {result.revision}")
     return 0

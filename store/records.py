@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 import sqlalchemy as sa
 
+from access.permissions import SYSTEM, Actor
 from settings import BEIJING
 from spaces.changes import (
     VERSION,
@@ -31,21 +32,6 @@ from spaces.model import CRS
 from store import schema
 
 _CHUNK = 500  # ids per IN (...) clause
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes: a user name for the audit log and, for a steward, the unit they may change.
-
-    ``scope`` None means the actor may change every record (planners, the CLI of an admin).
-    """
-
-    user: str
-    unit: str | None = None
-    scope: str | None = None
-
-
-SYSTEM = Actor("system")
 
 
 @dataclass(frozen=True)
@@ -259,6 +245,7 @@ def audit_row(
         "changed_at": at,
         "actor": actor.user,
         "unit": actor.unit,
+        "account": actor.account,
         "change_set": change_set,
         "action": action,
         "table_name": table,

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from services.context import actor_for, can_edit, vocabs_for
+from access.permissions import allowed
+from services.context import actor_for, vocabs_for
 from spaces.changes import UndoError
 from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
@@ -85,7 +86,7 @@ if len(log):
             hide_index=True,
             width="stretch",
         )
-        if can_edit(settings) and st.button(
+        if allowed(actor, "undo") and st.button(
             t("audit_undo", lg).format(n=int(pick)), key="hq_audit_undo"
         ):
             try:

@@ -11,9 +11,9 @@ from store.repository import Actor
 from tests.factories import BUILDING
 from words.inventory import conflict_message
 
-ALICE = Actor("alice", unit="xinhong", scope="xinhong")
-BOB = Actor("bob", unit="xinhong", scope="xinhong")
-HUACAO = Actor("hua", unit="huacao", scope="huacao")
+ALICE = Actor("alice", role="steward", unit="xinhong")
+BOB = Actor("bob", role="steward", unit="xinhong")
+HUACAO = Actor("hua", role="steward", unit="huacao")
 PLANNER = Actor("pat")
 
 
@@ -41,6 +41,14 @@ def test_every_change_is_audited_with_before_and_after(stored):
     assert entry.version == 2 and entry.note == "form"
     assert entry.fields == "exhaust, power_kva"
     assert stored.load_inventory().floors.at["B1-2", "version"] == 2
+
+
+def test_every_entry_names_the_account_behind_it(stored):
+    li = Actor("李四", role="steward", unit="xinhong", account="li4")
+    stored.apply_edits([Edit("floors", "B1-2", {"power_kva": 180}, expected_version=1)], actor=li)
+    entry = stored.audit_log(table="floors").iloc[0]
+    assert (entry.actor, entry.account, entry.unit) == ("李四", "li4", "xinhong")
+    assert stored.audit_log(table="carriers").account.isna().all()  # the system has none
 
 
 def test_second_editor_is_told_of_the_conflict_and_loses_nothing(stored):

@@ -98,6 +98,6 @@ def test_a_record_added_on_a_sample_record_blocks_the_removal(sampled):
     with pytest.raises(SampleError, match="B1-2-03"):
         sampled.remove_sample(actor=PLANNER)
     with pytest.raises(SampleError, match="steward"):
-        sampled.remove_sample(actor=Actor("li", unit="xinhong", scope="xinhong"))
+        sampled.remove_sample(actor=Actor("li", role="steward", unit="xinhong"))
     assert sampled.revision() == revision
     assert len(sampled.load_inventory().rooms) == 3
