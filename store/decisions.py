@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from access.permissions import Actor, require
 from store import schema
 from store.records import Aggregate, lock, python_values
 
@@ -21,7 +22,9 @@ class DecisionStore(Aggregate):
     approving the same window at once are serialised and the second is refused.
     """
 
-    def record_decision(self, record: Mapping[str, Any], members: pd.DataFrame) -> int:
+    def record_decision(
+        self, record: Mapping[str, Any], members: pd.DataFrame, *, actor: Actor
+    ) -> int:
         """Validate and store a decision on a batch with its frozen members, in one transaction.
 
         Parameters
@@ -29,10 +32,15 @@ class DecisionStore(Aggregate):
         record
             The decision's fields (see `planning.approval.freeze`): batch, window_start,
             window_end, evaluated, as_of, decision ("approved"/"returned"), comment,
-            decided_by, role, decided_at (ISO text), policy (JSON text), plan_fingerprint,
-            data_revision, members, area_m2.
+            decided_at (ISO text), policy (JSON text), plan_fingerprint, data_revision,
+            members, area_m2.
         members
             The batch's carriers (`planning.approval.MEMBER_COLUMNS`).
+        actor
+            Who decides: one who may ``decide.batch`` (a leader), else
+            `access.permissions.PermissionDenied` before anything is written. The decision
+            is recorded with the actor's name (``decided_by``), role and account, whatever
+            the record says.
 
         Returns
         -------
@@ -42,10 +50,12 @@ class DecisionStore(Aggregate):
         Raises
         ------
         DecisionError
-            Naming what is wrong: a role other than leader, a return without a comment, an
-            approval of a window already approved or already over, of carriers in another
-            approved batch, members that do not add up.
+            Naming what is wrong: a return without a comment, an approval of a window
+            already approved or already over, of carriers in another approved batch, members
+            that do not add up.
         """
+        require(actor, "decide.batch")
+        record = {**record, "decided_by": actor.user, "role": actor.role, "account": actor.account}
         problems = _decision_problems(record, members)
         if problems:
             raise DecisionError(problems)
@@ -116,13 +126,8 @@ def _decision_problems(record: Mapping[str, Any], members: pd.DataFrame) -> list
     decision = record.get("decision")
     if decision not in _DECISIONS:
         problems.append(f"decision = {decision!r} must be one of {', '.join(_DECISIONS)}")
-    if record.get("role") != "leader":
-        problems.append(
-            f"only a leader may approve or return a batch (role is {record.get('role')!r}); "
-            "run the app with HQ_ROLE=leader"
-        )
     if not str(record.get("decided_by") or "").strip():
-        problems.append("decided_by is empty: say who decides")
+        problems.append("decided_by is empty: the deciding actor has no name")
     if decision == "returned" and not str(record.get("comment") or "").strip():
         problems.append("a returned batch needs a comment saying what to change")
     for key in ("policy", "plan_fingerprint", "decided_at"):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import box
 
+from access.permissions import PermissionDenied
 from spaces.changes import ConflictError, Edit, StaleError, UndoError
 from spaces.validation import InventoryError
-from store.repository import Actor
+from store.repository import SYSTEM, Actor
 from tests.factories import BUILDING
 from words.inventory import conflict_message
 
@@ -19,7 +20,7 @@ PLANNER = Actor("pat")
 
 @pytest.fixture
 def stored(repo, inv):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     return repo
 
 
@@ -162,26 +163,77 @@ def test_undo_that_would_break_the_inventory_is_refused(stored):
 
 
 def test_steward_changes_only_their_units_records(stored):
-    with pytest.raises(InventoryError, match=r"out_of_scope.*owner='huacao'") as err:
+    """The permission table refuses, naming the record's unit (one rule: the table's)."""
+    revision = stored.revision()
+    with pytest.raises(PermissionDenied) as err:
         stored.apply_edits(
             [Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1)], actor=ALICE
         )
-    assert err.value.issues[0].code == "out_of_scope"
-    with pytest.raises(InventoryError, match=r"out_of_scope.*owner='xinhong'"):
+    e = err.value
+    assert (e.code, e.action, e.unit, e.owner) == ("unit", "edit.inventory", "xinhong", "huacao")
+    with pytest.raises(PermissionDenied, match="a record of 'xinhong'"):
         stored.apply_edits(  # a carrier of a xinhong building, seen from huacao
             [Edit("carriers", "C-F1", {"rent_yuan_m2_day": 5.0}, expected_version=1)],
             actor=HUACAO,
         )
-    # Either of the two "belongs to" problems: out of scope, or (as here) another unit's team
-    with pytest.raises(InventoryError, match=r"out_of_scope|team_unit_mismatch"):  # moving it away
+    # Moving a building away is refused by the permission table before it is validated
+    with pytest.raises(PermissionDenied, match="a record of 'huacao'"):
         stored.apply_edits(
             [Edit("buildings", "B1", {"responsible_unit": "huacao"}, expected_version=1)],
             actor=ALICE,
         )
+    assert stored.revision() == revision and len(stored.audit_log()) == 15  # the inventory's
     stored.apply_edits(
         [Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1)], actor=PLANNER
     )
     assert stored.load_inventory().service_teams.at["T-HC", "capacity"] == 31
+
+
+def test_each_entry_keeps_the_unit_of_its_record(stored):
+    stored.apply_edits(
+        [
+            Edit("floors", "B1-2", {"power_kva": 180}, expected_version=1),
+            Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1),
+        ],
+        actor=PLANNER,
+    )
+    log = stored.audit_log().drop_duplicates("record_id").set_index("record_id")  # latest
+    assert (log.at["B1-2", "record_unit"], log.at["T-HC", "record_unit"]) == ("xinhong", "huacao")
+    assert log.at["C-P2", "record_unit"] == "huacao"  # a carrier: its plot's unit
+    stored.apply_edits(  # moved to another unit: the entry is the new unit's
+        [
+            Edit("carriers", "C-P2", {"service_team_id": None}, expected_version=1),
+            Edit("service_teams", "T-HC", {"responsible_unit": "nanhongqiao"}, expected_version=2),
+        ],
+        actor=PLANNER,
+    )
+    assert stored.audit_log(record_id="T-HC").record_unit.tolist()[:2] == ["nanhongqiao", "huacao"]
+
+
+def test_a_steward_undoes_changes_of_their_own_units_records_only(stored):
+    stored.apply_edits(  # a planner changes a record of each unit
+        [
+            Edit("floors", "B1-2", {"power_kva": 180}, expected_version=1),
+            Edit("service_teams", "T-HC", {"capacity": 31}, expected_version=1),
+        ],
+        actor=PLANNER,
+    )
+    own = int(stored.audit_log(record_id="B1-2").index[0])
+    other = int(stored.audit_log(record_id="T-HC").index[0])
+    assert not stored.may_undo(ALICE, "service_teams", "huacao")
+    revision = stored.revision()
+    with pytest.raises(PermissionDenied) as err:
+        stored.undo(other, actor=ALICE)
+    assert (err.value.code, err.value.action, err.value.owner) == (
+        "unit",
+        "edit.inventory",
+        "huacao",
+    )
+    assert stored.revision() == revision
+    assert stored.load_inventory().service_teams.at["T-HC", "capacity"] == 31
+    assert stored.may_undo(ALICE, "floors", "xinhong")
+    stored.undo(own, actor=ALICE)  # a planner's change of her own unit's floor
+    assert stored.load_inventory().floors.at["B1-2", "power_kva"] == 100.0
 
 
 def test_geometry_edits_round_trip_through_the_audit(stored):
@@ -228,8 +280,8 @@ def test_undo_of_a_layer_change_restores_the_feature(repo):
     repo.replace_layers(renamed, actor=PLANNER)
     change = repo.audit_log(table="layer_features", record_id=fid).iloc[0]
     assert change.fields == "name_zh"
-    with pytest.raises(InventoryError, match="out_of_scope"):  # stewards never change layers
-        repo.undo(int(change.name), actor=ALICE)
+    with pytest.raises(PermissionDenied, match=r"replace\.layers: role 'steward'"):
+        repo.undo(int(change.name), actor=ALICE)  # stewards never change layers
     repo.undo(int(change.name), actor=PLANNER)
     assert repo.load_layers().at[fid, "name_zh"] == layers.at[fid, "name_zh"]
     undo = repo.audit_log(table="layer_features", record_id=fid).iloc[0]

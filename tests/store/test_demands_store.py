@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from access.permissions import PermissionDenied
 from spaces.changes import ConflictError, UndoError
 from spaces.demands import DemandError, build_demands
 from store.repository import Actor
 from tests.factories import TRACKS, demand_frame
-from tests.store.test_audit import PLANNER
+from tests.store.test_audit import ALICE, PLANNER
 from words.inventory import conflict_message
 
 ANN = Actor("ann")
@@ -151,3 +152,32 @@ def test_seeding_demands_fills_an_empty_list_once_with_one_audit_entry(repo):
     )
     assert list(repo.load_demands().index) == ["D0001", "D0002", "D0003"]
     assert len(repo.audit_log()) == 1
+
+
+@pytest.mark.parametrize("write", ["add_demands", "update_demands", "import_demands"])
+def test_a_steward_may_not_write_the_demand_list(repo, write):
+    """Issue 9: `import_demands` accepted a steward's actor; the list is planners' and leaders'."""
+    repo.add_demands(demand_frame().iloc[:1], actor=PLANNER)
+    revision, log = repo.revision(), len(repo.audit_log())
+    rows = demand_frame().iloc[1:] if write == "add_demands" else demand_frame().iloc[:1]
+    with pytest.raises(PermissionDenied) as err:
+        getattr(repo, write)(rows.assign(contact="steward@example.com"), actor=ALICE)
+    assert (err.value.code, err.value.action, err.value.role) == ("role", "edit.demands", "steward")
+    assert repo.revision() == revision and len(repo.audit_log()) == log
+    assert list(repo.load_demands().index) == ["D0001"]
+
+
+def test_a_steward_may_not_undo_a_planners_demand_change(repo):
+    repo.add_demands(demand_frame(), actor=PLANNER)
+    mine = repo.load_demands()
+    mine.loc["D0002", "status"] = "matched"
+    repo.update_demands(mine.loc[["D0002"]], actor=PLANNER)
+    entry = repo.audit_log(table="demands", record_id="D0002").iloc[0]
+    assert entry.record_unit is None  # a demand belongs to no unit
+    assert not repo.may_undo(ALICE, "demands", entry.record_unit)
+    revision = repo.revision()
+    with pytest.raises(PermissionDenied, match=r"edit\.demands: role 'steward'"):
+        repo.undo(int(entry.name), actor=ALICE)
+    assert repo.revision() == revision
+    assert repo.load_demands().at["D0002", "status"] == "matched"
+    assert repo.may_undo(PLANNER, "demands", entry.record_unit)

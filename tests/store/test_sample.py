@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from access.permissions import PermissionDenied
 from geodata.layers import base_layers
 from settings import SettingsError, load_settings
 from spaces.changes import Edit
@@ -97,7 +98,7 @@ def test_a_record_added_on_a_sample_record_blocks_the_removal(sampled):
     revision = sampled.revision()
     with pytest.raises(SampleError, match="B1-2-03"):
         sampled.remove_sample(actor=PLANNER)
-    with pytest.raises(SampleError, match="steward"):
+    with pytest.raises(PermissionDenied, match=r"remove\.sample: role 'steward'"):
         sampled.remove_sample(actor=Actor("li", role="steward", unit="xinhong"))
     assert sampled.revision() == revision
     assert len(sampled.load_inventory().rooms) == 3

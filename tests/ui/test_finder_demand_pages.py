@@ -139,11 +139,9 @@ def test_released_only_finds_the_approved_batch(db, monkeypatch):
         reasons=member_reasons,
         decision="approved",
         comment="同意",
-        decided_by="王局长",
-        role="leader",
         decided_at=datetime(2026, 11, 30, tzinfo=UTC),
     )
-    repo.record_decision(record, members)
+    repo.record_decision(record, members, actor=Actor("王局长", role="leader"))
     at = make_app(monkeypatch, url, "public")
     at.query_params["released"] = "1"
     at.run()
