@@ -96,7 +96,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         table=args.table,
         source=args.source,
     )
-    report = import_report(plan, args.lang)
+    report = import_report(plan, args.lang, units=settings.units)
     if args.report:
         _write_report(args.report, report)
     committed = None

@@ -168,7 +168,7 @@ else:
     c2.metric(t("import_warnings", lg), len(plan.warnings))
     c3.metric(t("import_added", lg), int(counts.added.sum()))
     c4.metric(t("import_changed", lg), int(counts.changed.sum()))
-    report = import_report(plan, lg)
+    report = import_report(plan, lg, units=settings.units)
     if plan.errors:
         st.error(t("import_has_errors", lg))
     elif plan.warnings:

@@ -260,6 +260,8 @@ def test_steward_cannot_import_another_units_records():
     assert codes(p) == ["out_of_scope"]
     assert p.errors[0].record_id == "T-HC"
     assert p.errors[0].params == {"owner": "huacao", "unit": "xinhong"}
+    report = import_report(p, "zh", units=load_settings(env={}).units)
+    assert report["问题"].iloc[0] == "此记录属于华漕镇；新虹街道的数据维护人员只能修改本单位的记录"
     assert plan(csv(rows), "teams.csv", actor=Actor("pat", role="planner")).ok
     assert plan(csv(rows), "teams.csv").ok
 
