@@ -79,7 +79,7 @@ def _summary(repo: Repository) -> dict[str, Any]:
         "sample": found.held,
         "sample_records": {t: n for t, n in found.counts().items() if n},
         "counts": repo.load_inventory().counts(),
-        "demands": len(repo.load_demands()),
+        "demands": repo.count_demands(),
         "layers": len(repo.load_layers()),
     }
 

@@ -58,10 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tpl.add_argument("--lang", choices=("zh", "en"), default="zh")
     tpl.set_defaults(func=_template)
 
-    audit = subparsers.add_parser("audit", help="list the audit log, newest first")
+    audit = subparsers.add_parser(
+        "audit",
+        help="list the audit log, newest first (a steward's: their own unit's records only)",
+    )
     audit.add_argument("--table")
     audit.add_argument("--record")
-    audit.add_argument("--actor")
+    audit.add_argument("--actor", help="only the entries of this name (who changed it)")
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(func=_audit)
@@ -207,7 +210,11 @@ def _template(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     log = open_store(settings).audit_log(
-        table=args.table, record_id=args.record, actor=args.actor, limit=args.limit
+        actor=actor_for(settings),
+        table=args.table,
+        record_id=args.record,
+        by=args.actor,
+        limit=args.limit,
     )
     columns = ["changed_at", "actor", "unit", "action", "table_name", "record_id", "fields"]
     if args.json:

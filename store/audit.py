@@ -31,22 +31,35 @@ class AuditStore(Aggregate):
     def audit_log(
         self,
         *,
+        actor: Actor,
         table: str | None = None,
         record_id: str | None = None,
-        actor: str | None = None,
+        by: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = 1000,
     ) -> pd.DataFrame:
-        """Audit entries, newest first, filtered; ``fields`` lists what each one changed."""
+        """Audit entries ``actor`` may see, newest first, filtered; ``fields`` lists what each
+        one changed.
+
+        ``actor`` must be allowed to ``view.audit`` (`access.permissions`), which is scoped
+        by unit: a steward sees only the entries of their own unit's records (no demand,
+        layer or seeding entries, nor another unit's), planners and leaders see every one.
+        The filters: the ``table``, the ``record_id``, who changed it (``by``, the name in the
+        log) and a period.
+        """
+        require(actor, "view.audit")
         a = schema.audit_log
         q = sa.select(a).order_by(a.c.audit_id.desc())
+        if not allowed(actor, "view.audit", unit=NO_UNIT):
+            seen = [u for u in self.units if allowed(actor, "view.audit", unit=u)]
+            q = q.where(a.c.record_unit.in_(seen))
         if table:
             q = q.where(a.c.table_name == table)
         if record_id:
             q = q.where(a.c.record_id == record_id)
-        if actor:
-            q = q.where(a.c.actor == actor)
+        if by:
+            q = q.where(a.c.actor == by)
         if since is not None:
             q = q.where(a.c.changed_at >= since)
         if until is not None:

@@ -29,18 +29,33 @@ EDIT = "edit.demands"
 """The action of every write of the demand list (`access.permissions`): planners' and
 leaders' data, not a steward's."""
 
+VIEW = "view.demands"
+"""The action of reading the demand list, which holds the enterprises' contacts."""
+
 
 class DemandStore(Aggregate):
     """Reads and validated, versioned, audited writes of the demand list.
 
-    Every write asks the permission table for `EDIT` first: an actor who may not is refused
-    with `access.permissions.PermissionDenied` before anything is read or written.
+    Every write asks the permission table for `EDIT` first, and reading the list for `VIEW`:
+    an actor who may not is refused with `access.permissions.PermissionDenied` before
+    anything is read or written.
     """
 
-    def load_demands(self) -> pd.DataFrame:
-        """The demand list, typed and indexed by demand_id, with each record's ``version``."""
+    def load_demands(self, *, actor: Actor) -> pd.DataFrame:
+        """The demand list, typed and indexed by demand_id, with each record's ``version``.
+
+        Only for an ``actor`` who may `VIEW` it (the list holds the enterprises' contacts).
+        """
+        require(actor, VIEW)
         with self.engine.connect() as conn:
             return load_demands(conn)
+
+    def count_demands(self) -> int:
+        """How many demands the list holds (a count, for everyone: no record is read)."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(schema.demands)).scalar()
+            )
 
     def add_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
         """Validate new demands and store them in one transaction, audited.

@@ -52,7 +52,12 @@ since = (
     else None
 )
 log = repo.audit_log(
-    table=table or None, actor=who or None, record_id=record or None, since=since, limit=2000
+    actor=actor,
+    table=table or None,
+    by=who or None,
+    record_id=record or None,
+    since=since,
+    limit=2000,
 )
 
 st.markdown(t("audit_count", lg).format(n=len(log)))

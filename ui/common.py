@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from access.permissions import Actor
 from geodata.webassets import vendor_base_url
 from planning.approval import released_carriers
 from planning.facts import CarrierFacts
@@ -118,14 +119,18 @@ def plan_date_input(container, *, key: str) -> date:
     return chosen
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _demands(url: str, revision: int) -> pd.DataFrame:
-    return _store(url).load_demands()
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _demands(url: str, revision: int, actor: Actor) -> pd.DataFrame:
+    return _store(url).load_demands(actor=actor)
 
 
-def load_demands() -> pd.DataFrame:
-    """The demand list (需求清单), re-read only after a write; callers must not modify it."""
-    return _demands(get_settings().database_url, get_store().revision())
+def load_demands(actor: Actor) -> pd.DataFrame:
+    """The demand list (需求清单) as ``actor`` may read it, re-read only after a write.
+
+    Cached per store revision and actor, so that the store is asked for each actor; callers
+    must not modify it.
+    """
+    return _demands(get_settings().database_url, get_store().revision(), actor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -140,7 +145,7 @@ def released_batches() -> pd.Series:
     `plan_date`). Empty while no such batch exists.
     """
     settings = get_settings()
-    latest = get_store().latest_decisions()
+    latest = get_store().release_states()
     approved = latest[latest["decision"] == "approved"] if not latest.empty else latest
     members = {int(i): _frozen_members(settings.database_url, int(i)) for i in approved.index}
     released = released_carriers(latest, members, as_of=plan_date())

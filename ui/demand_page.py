@@ -24,7 +24,7 @@ settings = get_settings()
 lg = lang()
 repo = get_store()
 actor = actor_for(settings)
-demands = load_demands()
+demands = load_demands(actor)
 track_ids = [tr.id for tr in settings.tracks]
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}
 track_labels = {tr.id: (tr.name_zh, tr.name_en) for tr in settings.tracks}

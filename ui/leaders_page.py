@@ -101,7 +101,7 @@ view = st.radio(
     key=VIEW,
     label_visibility="collapsed",
 )
-decisions = repo.latest_decisions()
+decisions = repo.latest_decisions(actor=actor)
 
 
 def _batch_view() -> None:
@@ -452,7 +452,7 @@ def _scenario_view() -> None:
 
 
 def _history_view() -> None:
-    history = repo.decisions()
+    history = repo.decisions(actor=actor)
     if history.empty:
         st.info(t("history_empty", lg))
     else:

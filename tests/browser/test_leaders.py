@@ -41,8 +41,8 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.wait_for_load_state("networkidle")
         assert non_local_requests(page.requested_urls) == []
 
-    decision = repo.decisions().iloc[0]
-    frozen = repo.decision_members(int(repo.decisions().index[0]))
+    decision = repo.decisions(actor=SYSTEM).iloc[0]
+    frozen = repo.decision_members(int(repo.decisions(actor=SYSTEM).index[0]))
     assert decision.decision == "approved" and decision.decided_by == "王局长"
 
     # A member of the approved batch is let meanwhile: the data changes under the frozen batch.
@@ -65,4 +65,4 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.get_by_text("批准后的变化（").wait_for(timeout=TIMEOUT_MS)
         expect(page.get_by_role("button", name="批准本批")).to_be_disabled(timeout=TIMEOUT_MS)
         expect(page.get_by_role("button", name="撤回批准（退回）")).to_be_enabled()
-    assert repo.decision_members(int(repo.decisions().index[0])).equals(frozen)
+    assert repo.decision_members(int(repo.decisions(actor=SYSTEM).index[0])).equals(frozen)

@@ -14,7 +14,7 @@ from planning.policy import Policy
 from planning.release import plan
 from spaces.rollup import carrier_table
 from spaces.validation import build_inventory
-from store.repository import DecisionError, Repository
+from store.repository import SYSTEM, DecisionError, Repository
 from tests.factories import TRACKS, UNITS, tiny_frames
 from words.release import member_reasons
 
@@ -82,10 +82,10 @@ def test_store_decisions_and_history(repo, tiny_plan, carriers):
     repo.record_decision(back, members2, actor=LEADER)
     again, members3 = _freeze(tiny_plan, carriers)
     third = repo.record_decision(again, members3, actor=LEADER)
-    history = repo.decisions()
+    history = repo.decisions(actor=SYSTEM)
     assert history.decision.tolist() == ["approved", "returned", "approved"]
     assert history.comment.tolist()[1] == "请补充配套"
-    latest = repo.latest_decisions()
+    latest = repo.latest_decisions(actor=SYSTEM)
     assert latest.index.tolist() == [third]
     assert repo.revision() == 3  # each decision takes the write lock, which bumps the revision
 
@@ -95,7 +95,7 @@ def test_the_decision_is_the_actors_not_the_records(repo, tiny_plan, carriers):
     record, members = _freeze(tiny_plan, carriers)
     forged = {**record, "decided_by": "某人", "role": "leader", "account": "someone"}
     repo.record_decision(forged, members, actor=LEADER)
-    (decision,) = repo.decisions().itertuples()
+    (decision,) = repo.decisions(actor=SYSTEM).itertuples()
     assert (decision.decided_by, decision.role, decision.account) == ("王局长", "leader", "wang")
 
 
@@ -104,7 +104,21 @@ def test_only_a_leader_decides(repo, tiny_plan, carriers, role):
     record, members = _freeze(tiny_plan, carriers)
     with pytest.raises(PermissionDenied, match=r"decide\.batch"):
         repo.record_decision(record, members, actor=Actor("x", role=role, unit="xinhong"))
-    assert repo.decisions().empty and repo.revision() == 0
+    assert repo.decisions(actor=SYSTEM).empty and repo.revision() == 0
+
+
+@pytest.mark.parametrize("role", ["public", "steward", "admin"])
+def test_the_decisions_are_read_by_planners_and_leaders(repo, tiny_plan, carriers, role):
+    record, members = _freeze(tiny_plan, carriers)
+    repo.record_decision(record, members, actor=LEADER)
+    reader = Actor("x", role=role, unit="xinhong")
+    for read in (repo.decisions, repo.latest_decisions):
+        with pytest.raises(PermissionDenied, match=r"view\.plan"):
+            read(actor=reader)
+    assert len(repo.decisions(actor=Actor("p", role="planner"))) == 1
+    states = repo.release_states()  # for everyone: released or not, not who or why
+    assert states.columns.tolist() == ["batch", "window_start", "window_end", "decision"]
+    assert states.decision.tolist() == ["approved"]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +134,7 @@ def test_bad_decisions_are_refused_and_nothing_stored(repo, tiny_plan, carriers,
     record, members = _freeze(tiny_plan, carriers)
     with pytest.raises(DecisionError, match=message):
         repo.record_decision({**record, **change}, members, actor=LEADER)
-    assert repo.decisions().empty
+    assert repo.decisions(actor=SYSTEM).empty
 
 
 def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
@@ -129,7 +143,7 @@ def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
     broken["position"] = None  # NOT NULL in the store
     with pytest.raises(sa.exc.IntegrityError, match="NOT NULL"):
         repo.record_decision(record, broken, actor=LEADER)
-    assert repo.decisions().empty
+    assert repo.decisions(actor=SYSTEM).empty
 
 
 def test_drift_after_data_changes(carriers, inv, layers, policy):
@@ -194,7 +208,7 @@ def test_no_carrier_is_approved_in_two_batches(repo, tiny_plan, carriers, inv, l
     other = {**record, "batch": 2, "window_start": "2026-12-01", "window_end": "2027-05-31"}
     with pytest.raises(DecisionError, match=r"2 carrier\(s\) .* another approved batch: C-F1"):
         repo.record_decision(other, members, actor=LEADER)
-    assert len(repo.decisions()) == 1
+    assert len(repo.decisions(actor=SYSTEM)) == 1
     # Returned, the first batch frees them.
     back, members2 = _freeze(tiny_plan, carriers, decision="returned", comment="重排")
     repo.record_decision(back, members2, actor=LEADER)
@@ -206,4 +220,4 @@ def test_a_window_over_on_the_plans_date_cannot_be_approved(repo, tiny_plan, car
     late = {**record, "as_of": "2026-12-15"}  # batch 1 ended on 2026-11-30
     with pytest.raises(DecisionError, match="ended before the plan's date 2026-12-15"):
         repo.record_decision(late, members, actor=LEADER)
-    assert repo.decisions().empty
+    assert repo.decisions(actor=SYSTEM).empty

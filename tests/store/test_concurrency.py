@@ -56,7 +56,7 @@ def test_no_lost_update_between_threads(repo, inv, store_url):
     teams = repo.load_inventory().service_teams
     assert teams.at["T-XH", "capacity"] == start + WORKERS * INCREMENTS
     assert teams.at["T-XH", "version"] == 1 + WORKERS * INCREMENTS
-    log = repo.audit_log(record_id="T-XH")
+    log = repo.audit_log(actor=SYSTEM, record_id="T-XH")
     assert len(log) == 1 + WORKERS * INCREMENTS  # the insert and every increment
 
 

@@ -9,7 +9,7 @@ from geodata.layers import base_layers
 from settings import SettingsError, load_settings
 from spaces.changes import Edit
 from store.bootstrap import open_store
-from store.repository import Actor, SampleError
+from store.repository import SYSTEM, Actor, SampleError
 from tests.factories import demand_frame
 from tests.store.test_audit import ALICE, PLANNER
 
@@ -19,7 +19,7 @@ TEAM = {"name": "新团队", "responsible_unit": "xinhong", "status": "in_place"
 
 def _empty(repo) -> None:
     assert all(n == 0 for n in repo.load_inventory().counts().values())
-    assert repo.load_demands().empty
+    assert repo.load_demands(actor=SYSTEM).empty
     assert len(repo.load_layers()) > 20  # the base layers are not sample data
     assert repo.get_meta("sample") is None
 
@@ -65,11 +65,11 @@ def test_remove_takes_out_exactly_the_sample_and_audits_each_record(sampled, inv
     after = sampled.load_inventory()
     assert list(after.service_teams.index) == ["T-NEW"]  # added after seeding: kept
     assert all(len(df) == 0 for name, df in after.tables().items() if name != "service_teams")
-    assert list(sampled.load_demands().index) == ["D0100"]
+    assert list(sampled.load_demands(actor=SYSTEM).index) == ["D0100"]
     assert len(sampled.load_layers()) == layers
     removed = sum(inv.counts().values()) + 3
     assert result.diff.summary().deleted.sum() == removed
-    log = sampled.audit_log(limit=None)
+    log = sampled.audit_log(actor=SYSTEM, limit=None)
     deletes = log[log.change_set == result.change_set]
     assert len(deletes) == removed and set(deletes.action) == {"delete"}
     assert deletes.before.notna().all() and set(deletes.actor) == {"pat"}

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from spaces.changes import Edit
-from store.repository import Actor
+from store.repository import SYSTEM, Actor
 from tests.ui.apps import open_page as _page
 
 FLOOR = "BH00001-F01"  # a floor of the sample's first hub building (新虹街道 or 南虹桥集团)
@@ -50,7 +50,7 @@ def test_import_reports_errors_then_commits_the_corrected_file(make_app):
     assert not app.exception, app.exception
     assert "导入完成" in app.success[0].value
     assert repo.load_inventory().floors.at[FLOOR, "power_kva"] == 480.0
-    entry = repo.audit_log(table="floors").iloc[0]
+    entry = repo.audit_log(actor=SYSTEM, table="floors").iloc[0]
     assert (entry.record_id, entry.note, entry.actor) == (FLOOR, "import 楼层.csv", "planner")
 
 

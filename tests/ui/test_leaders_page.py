@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cli import main
 from settings import load_settings
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "ui/leaders_page.py"
@@ -90,7 +91,7 @@ def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     assert any("批准后数据无变化" in s.value for s in at.success)
 
     repo = open_store(load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite"}))
-    history = repo.decisions()
+    history = repo.decisions(actor=SYSTEM)
     assert history.decision.tolist() == ["approved"]
     assert history.comment.tolist() == ["同意首批释放"]
     assert history.role.tolist() == ["leader"]
