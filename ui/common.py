@@ -18,6 +18,7 @@ from planning.approval import released_carriers
 from planning.facts import CarrierFacts
 from planning.policy import Policy
 from planning.supply import CarrierIndex
+from services.context import actor_for
 from settings import Settings, load_settings
 from spaces.model import Inventory
 from spaces.rollup import carrier_table
@@ -31,6 +32,7 @@ from ui.mapview import (
     selection_layer,
 )
 from words import t
+from words.access import unit_label
 
 LANG_KEY = "hq_lang"
 AS_OF_KEY = "hq_as_of"
@@ -161,8 +163,10 @@ def lang() -> str:
 
 
 def sidebar() -> None:
-    """Language switch, role and the sample-data notice, on every page."""
+    """Language switch, who acts (`services.context.actor_for`) and the sample-data notice,
+    on every page."""
     settings = get_settings()
+    actor = actor_for(settings)
     current = lang()
     with st.sidebar:
         choice = st.radio(
@@ -174,11 +178,10 @@ def sidebar() -> None:
         )
         st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
         current = lang()
-        st.caption(f"{t('role', current)}：{t(f'role_{settings.role}', current)}")
-        if settings.user:
-            unit = settings.unit(settings.user_unit) if settings.user_unit else None
-            name = "" if unit is None else (unit.name_zh if current == "zh" else unit.name_en)
-            user = plain(settings.user)
+        st.caption(f"{t('role', current)}：{t(f'role_{actor.role}', current)}")
+        if actor.user and actor.user != actor.role:  # a name, not the role standing in for one
+            name = unit_label(actor.unit, current, settings.units) if actor.unit else ""
+            user = plain(actor.user)
             st.caption(f"{t('user', current)}：{user}" + (f" · {name}" if name else ""))
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")

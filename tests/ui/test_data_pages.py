@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access.permissions import ACTIONS
 from spaces.changes import Edit
 from store.repository import SYSTEM, Actor
 from tests.ui.apps import open_page as _page
@@ -184,3 +186,52 @@ def test_planner_replaces_the_schematic_areas_with_an_official_file(make_app):
     assert "导入完成" in app.success[0].value
     areas = repo.load_layers().query("layer == 'area'")
     assert not areas.approximate.any()
+
+
+def test_a_steward_sees_and_undoes_only_their_units_changes(make_app):
+    """Issue 9: a steward saw every unit's entries (and demand contacts) with undo buttons."""
+    app, repo = make_app(HQ_ROLE="steward", HQ_USER="li", HQ_UNIT="xinhong")
+    inv = repo.load_inventory()
+    unit_of = inv.buildings.responsible_unit
+    planner = Actor("pat", role="planner")
+    theirs, mine = (unit_of[unit_of == u].index[0] for u in ("huacao", "xinhong"))
+    for building in (theirs, mine):
+        version = int(inv.buildings.at[building, "version"])
+        repo.apply_edits([Edit("buildings", building, {"name": "改名楼"}, version)], actor=planner)
+    demands = repo.load_demands(actor=planner)
+    repo.update_demands(demands.iloc[:1].assign(contact="王经理 13800000000"), actor=planner)
+
+    _page(app, "audit_page")
+    log = _table(app, "修改人")
+    assert log["记录编号"].tolist() == [mine]  # no demand, no other unit's record
+    assert "需求" not in set(log["表"])
+    app.button(key="hq_audit_undo").click().run()
+    assert "已撤销修改" in app.success[0].value
+    assert repo.load_inventory().buildings.at[theirs, "name"] == "改名楼"
+
+
+def test_a_leader_reads_the_audit_log_and_is_offered_no_undo(make_app):
+    app, repo = make_app(HQ_ROLE="leader")
+    building = repo.load_inventory().buildings.index[0]
+    repo.apply_edits([Edit("buildings", building, {"name": "改名楼"}, 1)], actor=Actor("pat"))
+    _page(app, "audit_page")
+    assert _table(app, "修改人")["记录编号"].tolist() == [building, "seed-demands", "seed"]
+    assert not [b for b in app.button if b.key == "hq_audit_undo"]
+
+
+def test_every_page_is_offered_by_an_action_of_the_permission_table():
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text("utf-8"))
+    pages = next(
+        n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "PAGES"
+    )
+    actions = [ast.literal_eval(entry)[4] for entry in pages.elts]
+    assert len(actions) == 9 and set(actions) <= set(ACTIONS)
+
+
+def test_an_administrator_is_offered_the_finder_only(make_app):
+    app, _ = make_app(HQ_ROLE="admin")
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "找空间"
+    with pytest.raises(Exception, match="map_page"):
+        app.switch_page("ui/map_page.py").run()
