@@ -153,16 +153,20 @@ class PasswordError(ValueError):
     sample password, for a real account), "same" (the password it replaces).
     """
 
-    def __init__(self, codes: Iterable[str], **params: Any) -> None:
-        self.codes, self.params = tuple(codes), dict(params)
+    def __init__(
+        self, codes: Iterable[str], *, min_length: int, max_length: int = MAX_PASSWORD_LENGTH
+    ) -> None:
+        self.codes = tuple(codes)
+        self.params = {"min_length": min_length, "max_length": max_length}
         super().__init__(
-            "the password is refused: " + "; ".join(_PASSWORD_TEXT[c] for c in self.codes)
+            "the password is refused: "
+            + "; ".join(_PASSWORD_TEXT[c].format(**self.params) for c in self.codes)
         )
 
 
 _PASSWORD_TEXT = {
-    "too_short": "it is shorter than the minimum length",
-    "too_long": "it is longer than the maximum length",
+    "too_short": "it is shorter than {min_length} characters",
+    "too_long": "it is longer than {max_length} characters",
     "control": "it holds a control character",
     "like_login": "it is or holds the login or the name",
     "sample": f"sample passwords (starting {SAMPLE_PASSWORD_PREFIX!r}) are published",
@@ -295,9 +299,7 @@ def check_password(password: str, **rules: Any) -> None:
     """Raise `PasswordError` unless `password_problems` finds none (same arguments)."""
     problems = password_problems(password, **rules)
     if problems:
-        raise PasswordError(
-            problems, min_length=rules["min_length"], max_length=MAX_PASSWORD_LENGTH
-        )
+        raise PasswordError(problems, min_length=rules["min_length"])
 
 
 # --- what an account may be given ---------------------------------------------------------------
