@@ -103,7 +103,7 @@ class Account:
         return self.locked_until is not None and now < self.locked_until
 
     def state(self, now: datetime) -> str:
-        """ "disabled", "locked" or "active", as the admin page and `cli.py users list` show."""
+        """The state to show (admin page, `cli.py users list`): disabled, locked or active."""
         if not self.active:
             return "disabled"
         return "locked" if self.locked(now) else "active"

@@ -128,6 +128,17 @@ def test_add_at_a_terminal_asks_twice(empty_store, capsys, monkeypatch):
     assert capsys.readouterr().err == "error: the two passwords differ: nothing was added\n"
 
 
+def test_in_oidc_mode_an_account_gets_no_password(empty_store, tmp_path, capsys, monkeypatch):
+    settings = tmp_path / "oidc.toml"
+    settings.write_text('[auth]\nmode = "oidc"\n', encoding="utf-8")
+    monkeypatch.setenv("HQ_SETTINGS", str(settings))
+    argv = ("users", "add", "zhao", "--name", "赵六", "--role", "leader", "--email", "z@x.cn")
+    code, out, _ = _run(capsys, monkeypatch, *argv)
+    assert code == 0 and "signs in through the organisation's provider" in out
+    (listed,) = _json(capsys, monkeypatch, "users", "list")
+    assert listed["has_password"] is False and listed["email"] == "z@x.cn"
+
+
 def test_disable_enable_unlock_reset_and_set_role(empty_store, capsys, monkeypatch):
     for login, role in (("root", "admin"), ("ann", "planner")):
         _run(capsys, monkeypatch, "users", "add", login, "--name", login, "--role", role)
