@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "commands.db",
     "commands.transfer",
     "commands.planning",
+    "commands.users",
 )
 
 
