@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "commands.db",
     "commands.transfer",
     "commands.planning",
+    "commands.users",
 )
 
 

@@ -43,6 +43,7 @@ LANGUAGES = ("zh", "en")
 BASEMAPS = ("none", "osm", "tianditu", "amap", "custom")
 MAP_DATUMS = ("WGS84", "GCJ-02")
 SAMPLE_FILLS = ("sqlite", "always", "never")  # new stores given the sample: SQLite only, all, none
+AUTH_MODES = ("local", "oidc")  # accounts with passwords in the store, or the organisation's OIDC
 
 _MOVED = {
     "readiness.industry_fit.hub_feature": "access.hub_feature",
@@ -76,6 +77,43 @@ class MapSettings:
             raise ValueError(f"{where}.basemap = 'tianditu' needs {where}.tianditu_key")
         if self.basemap == "custom" and not self.custom_tiles:
             raise ValueError(f"{where}.basemap = 'custom' needs {where}.custom_tiles")
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """How people sign in (``[auth]``): the mode, session expiry, lockout, password length.
+
+    Attributes
+    ----------
+    mode
+        "local": accounts with passwords kept in the store (argon2id hashes); "oidc": the
+        organisation's OpenID Connect provider, the account found by its subject or e-mail.
+    idle_minutes
+        A session with no activity for this long is signed out.
+    lockout_attempts, lockout_minutes
+        After this many failed sign-ins in a row an account is locked for this long (a correct
+        password is refused while it is locked).
+    min_password_length
+        The shortest password an account may be given.
+    """
+
+    mode: str = "local"
+    idle_minutes: int = 30
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    min_password_length: int = 10
+
+    def validate(self, where: str) -> None:
+        _choice(self.mode, AUTH_MODES, f"{where}.mode")
+        for key, low, high in (
+            ("idle_minutes", 1, 24 * 60),
+            ("lockout_attempts", 1, 100),
+            ("lockout_minutes", 1, 24 * 60),
+            ("min_password_length", 8, 128),
+        ):
+            value = getattr(self, key)
+            if not low <= value <= high:
+                raise ValueError(f"{where}.{key} = {value} must be from {low} to {high}")
 
 
 @dataclass(frozen=True)
@@ -134,6 +172,7 @@ class Settings:
     release: ReleaseSettings = field(default_factory=ReleaseSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
     source: tuple[str, ...] = ()
 
     def unit(self, unit_id: str) -> Unit:
@@ -359,6 +398,7 @@ _SECTIONS = (
     "release",
     "matching",
     "access",
+    "auth",
 )
 
 
@@ -389,6 +429,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
         release=from_table(ReleaseSettings, data.get("release", {}), where="release"),
         matching=from_table(MatchingSettings, data.get("matching", {}), where="matching"),
         access=from_table(AccessSettings, data.get("access", {}), where="access"),
+        auth=from_table(AuthSettings, data.get("auth", {}), where="auth"),
         source=sources,
     )
     _check(settings)

@@ -1,4 +1,9 @@
-"""Store commands of the CLI: `init` makes the store, `info` summarises it, `sample remove`."""
+"""Store commands of the CLI: `init` makes the store, `info` summarises it, `sample remove`.
+
+`sample remove` takes out the sample data and then the sample accounts, as the system (as
+`cli.py users remove-samples` does), unless the sample admin is the last active admin: then
+the accounts stay, and it says so.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import argparse
 import json
 from typing import Any
 
+from access.accounts import AccountError
+from access.permissions import SYSTEM
 from services.context import actor_for
 from settings import Settings
 from store.bootstrap import connect, fill_new_store, open_store
@@ -62,17 +69,31 @@ def _sample_remove(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_store(settings)
     result = repo.remove_sample(actor=actor_for(settings), force=args.force)
     removed = {d.table: len(d.deleted) for d in result.diff.tables.values() if d.deleted}
+    try:
+        accounts, kept = list(repo.remove_sample_accounts(actor=SYSTEM)), None
+    except AccountError as e:
+        accounts = []
+        kept = (
+            f"{e} (`cli.py users add LOGIN --name NAME --role admin`), then "
+            "`cli.py users remove-samples`"
+        )
     if args.json:
-        print(json.dumps({"removed": removed, "revision": result.revision}, indent=2))
+        out = {"removed": removed, "revision": result.revision, "accounts_removed": accounts}
+        print(json.dumps({**out, "accounts_kept": kept}, indent=2))
     else:
         counts = ", ".join(f"{n:,} {table}" for table, n in removed.items()) or "nothing"
         print(f"removed the sample data: {counts} (store revision {result.revision})")
         print("each removal is in the audit log (`cli.py audit --actor ...`) and can be undone")
+        if accounts:
+            print(f"removed the sample accounts: {', '.join(accounts)}")
+        elif kept:
+            print(f"the sample accounts stay: {kept}")
     return 0
 
 
 def _summary(repo: Repository) -> dict[str, Any]:
     found = repo.sample_records()
+    accounts = repo.accounts(actor=SYSTEM)
     return {
         "database": repo.engine.url.render_as_string(hide_password=True),
         "revision": repo.revision(),
@@ -81,6 +102,8 @@ def _summary(repo: Repository) -> dict[str, Any]:
         "counts": repo.load_inventory().counts(),
         "demands": repo.count_demands(),
         "layers": len(repo.load_layers()),
+        "accounts": len(accounts),
+        "sample_accounts": sum(a.sample for a in accounts),
     }
 
 
@@ -104,3 +127,9 @@ def _print(summary: dict[str, Any], args: argparse.Namespace, status: str = "") 
         )
     else:
         print("sample data: none")
+    print(f"{'accounts':<14}{summary['accounts']:>8,}")
+    if summary["sample_accounts"]:
+        print(
+            f"sample accounts: {summary['sample_accounts']}, with the passwords the README "
+            "publishes (`cli.py users remove-samples` removes them)"
+        )

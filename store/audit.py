@@ -161,4 +161,6 @@ def _audit_entry(conn: sa.Connection, audit_id: int) -> dict[str, Any]:
     )
     if row is None or row["table_name"] == "*":
         raise UndoError(f"there is no change #{audit_id} to undo")
+    if row["table_name"] not in schema.TABLES_BY_NAME:  # an account's: an admin changes it again
+        raise UndoError(f"change #{audit_id} of {row['table_name']} cannot be undone")
     return dict(row)

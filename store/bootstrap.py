@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from access.accounts import sample_accounts
 from geodata.layers import base_layers
 from settings import Settings
 from spaces import sample
 from spaces.demand_sample import generate_demands
 from spaces.model import Inventory
+from store.accounts import SAMPLE_ACCOUNTS_META
 from store.repository import Repository
 
 
@@ -21,8 +23,11 @@ def open_store(settings: Settings) -> Repository:
     repo = connect(settings)
     if repo.is_empty():
         fill_new_store(repo, settings)
-    elif repo.get_meta("sample") == "1" and repo.get_meta("sample_demands") is None:
-        seed_sample_demands(repo, settings)  # a sample store made before the demand list
+    elif repo.get_meta("sample") == "1":
+        if repo.get_meta("sample_demands") is None:
+            seed_sample_demands(repo, settings)  # a sample store made before the demand list
+        if repo.get_meta(SAMPLE_ACCOUNTS_META) is None:
+            seed_sample_accounts(repo, settings)  # a sample store made before the accounts
     return repo
 
 
@@ -32,6 +37,7 @@ def connect(settings: Settings) -> Repository:
         settings.database_url,
         units=[u.id for u in settings.units],
         tracks=[t.id for t in settings.tracks],
+        auth=settings.auth,
     )
 
 
@@ -74,7 +80,8 @@ def fill_new_store(
 
 
 def seed_sample(repo: Repository, settings: Settings) -> bool:
-    """Fill an empty store with the base layers and the generated sample inventory and demands.
+    """Fill an empty store with the base layers, the generated sample inventory and demands,
+    and the sample accounts (`seed_sample_accounts`).
 
     Returns False, writing nothing, when the store is not empty.
     """
@@ -95,6 +102,7 @@ def seed_sample(repo: Repository, settings: Settings) -> bool:
     if not repo.seed(inventory, layers, meta=meta):  # another process seeded it first
         return False
     seed_sample_demands(repo, settings)
+    seed_sample_accounts(repo, settings)
     return True
 
 
@@ -108,3 +116,10 @@ def seed_sample_demands(repo: Repository, settings: Settings) -> None:
     )
     if not repo.seed_demands(demands, meta={"sample_demands": "1"}):
         repo.set_meta("sample_demands", "1")  # stored by another process, or a user, first
+
+
+def seed_sample_accounts(repo: Repository, settings: Settings) -> None:
+    """Add the sample accounts to a store holding sample data, once: an admin, a planner, a
+    leader and a steward per configured unit, marked 示例, with the passwords the README lists
+    (`access.accounts.sample_accounts`). A store that has accounts already gets none."""
+    repo.seed_sample_accounts(sample_accounts({u.id: u.name_zh for u in settings.units}))

@@ -2,9 +2,9 @@
 
 `Repository` joins the store's parts, one per aggregate: the inventory
 (`store.inventory`), the demand list (`store.demands`), the base layers (`store.layers`),
-the leaders' decisions (`store.decisions`), the audit log with undo (`store.audit`) and the
-sample data (`store.sample`), all writing through the versioned, audited records of
-`store.records`.
+the leaders' decisions (`store.decisions`), the audit log with undo (`store.audit`), the
+sample data (`store.sample`) and the accounts (`store.accounts`), all writing through the
+versioned, audited records of `store.records`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ import geopandas as gpd
 import sqlalchemy as sa
 
 from geodata.layers import validate_layers
+from settings import AuthSettings
 from spaces.model import Inventory
 from spaces.schema import TABLES
 from spaces.validation import check
 from store import migrate, schema
+from store.accounts import AccountStore
 from store.audit import AuditStore
 from store.decisions import DecisionError, DecisionStore
 from store.demands import DemandStore
@@ -71,7 +73,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
-class Repository(InventoryStore, DemandStore, LayerStore, DecisionStore, AuditStore, SampleStore):
+class Repository(
+    InventoryStore, DemandStore, LayerStore, DecisionStore, AuditStore, SampleStore, AccountStore
+):
     """Transactional access to one database (SQLite file or PostgreSQL+PostGIS).
 
     Every write validates the whole resulting inventory first and runs in a single
@@ -86,19 +90,35 @@ class Repository(InventoryStore, DemandStore, LayerStore, DecisionStore, AuditSt
         A SQLAlchemy engine.
     units, tracks
         The responsible-unit and track ids from settings, used to validate writes.
+    auth
+        The ``[auth]`` settings: the lockout and the password rules of the accounts.
     """
 
-    def __init__(self, engine: sa.Engine, *, units: Iterable[str], tracks: Iterable[str]):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        units: Iterable[str],
+        tracks: Iterable[str],
+        auth: AuthSettings | None = None,
+    ):
         self.engine = engine
         self.units = tuple(units)
         self.tracks = tuple(tracks)
+        self.auth = auth or AuthSettings()
 
     @classmethod
     def connect(
-        cls, url: str, *, units: Iterable[str], tracks: Iterable[str], migrate: bool = True
+        cls,
+        url: str,
+        *,
+        units: Iterable[str],
+        tracks: Iterable[str],
+        auth: AuthSettings | None = None,
+        migrate: bool = True,
     ) -> Repository:
         """Open the database at ``url`` and upgrade its schema to the newest migration."""
-        repo = cls(engine_for(url), units=units, tracks=tracks)
+        repo = cls(engine_for(url), units=units, tracks=tracks, auth=auth)
         if migrate:
             repo.create_schema()
         return repo

@@ -78,17 +78,23 @@ def test_matching_defaults_and_overrides(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("table", "text", "message"),
     [
-        ("weight_area = -1", "must be zero or more"),
-        ("weight_area = 'x'", "is not a number"),
-        ("rent_low = 20", "rent_high must be above"),
-        ("speed = 1", "unknown key"),
+        ("matching", "weight_area = -1", "must be zero or more"),
+        ("matching", "weight_area = 'x'", "is not a number"),
+        ("matching", "rent_low = 20", "rent_high must be above"),
+        ("matching", "speed = 1", "unknown key"),
+        ("auth", 'mode = "ldap"', "auth.mode = 'ldap' is not one of local, oidc"),
+        ("auth", "idle_minutes = 0", "auth.idle_minutes = 0 must be from 1 to 1440"),
+        ("auth", 'lockout_attempts = "5"', "auth.lockout_attempts = '5' is not an integer"),
+        ("auth", "lockout_minutes = 2000", "auth.lockout_minutes = 2000 must be from 1 to 1440"),
+        ("auth", "min_password_length = 4", "auth.min_password_length = 4 must be from 8 to 128"),
+        ("auth", "sessions = 2", "auth: unknown key"),
     ],
 )
-def test_bad_matching_settings(tmp_path, text, message):
+def test_bad_matching_and_auth_settings(tmp_path, table, text, message):
     f = tmp_path / "m.toml"
-    f.write_text(f"[matching]\n{text}\n", encoding="utf-8")
+    f.write_text(f"[{table}]\n{text}\n", encoding="utf-8")
     with pytest.raises(SettingsError, match=message):
         load_settings(env={"HQ_SETTINGS": str(f)})
 
@@ -112,3 +118,14 @@ def test_user_and_unit():
 def test_bad_user_settings(env, message):
     with pytest.raises(SettingsError, match=message):
         load_settings(env=env)
+
+
+def test_auth_defaults_and_overrides(tmp_path):
+    auth = load_settings(env={}).auth
+    assert (auth.mode, auth.idle_minutes) == ("local", 30)
+    assert (auth.lockout_attempts, auth.lockout_minutes, auth.min_password_length) == (5, 15, 10)
+    f = tmp_path / "a.toml"
+    f.write_text('[auth]\nmode = "oidc"\nidle_minutes = 60\nlockout_attempts = 3\n', "utf-8")
+    auth = load_settings(env={"HQ_SETTINGS": str(f)}).auth
+    assert (auth.mode, auth.idle_minutes, auth.lockout_attempts) == ("oidc", 60, 3)
+    assert auth.lockout_minutes == 15  # the keys left out keep their defaults

@@ -23,6 +23,7 @@ def test_init_empty_makes_a_store_without_the_sample(sqlite_store, capsys):
     out = _json(capsys, "init", "--empty")
     assert out["sample"] is False and out["sample_records"] == {}
     assert set(out["counts"].values()) == {0} and out["demands"] == 0
+    assert out["accounts"] == out["sample_accounts"] == 0  # no sample, no sample accounts
     assert out["layers"] > 20
     assert _json(capsys, "info")["counts"]["carriers"] == 0  # not filled on a later open
     assert main(["info"]) == 0

@@ -8,6 +8,7 @@ from access.permissions import PermissionDenied
 from geodata.layers import base_layers
 from settings import SettingsError, load_settings
 from spaces.changes import Edit
+from store import schema
 from store.bootstrap import open_store
 from store.repository import SYSTEM, Actor, SampleError
 from tests.factories import demand_frame
@@ -22,6 +23,7 @@ def _empty(repo) -> None:
     assert repo.load_demands(actor=SYSTEM).empty
     assert len(repo.load_layers()) > 20  # the base layers are not sample data
     assert repo.get_meta("sample") is None
+    assert repo.accounts(actor=SYSTEM) == () and not repo.sample_accounts_active()
 
 
 @pytest.mark.postgis
@@ -42,6 +44,34 @@ def test_fill_empty_store_never_leaves_a_new_sqlite_store_empty(tmp_path):
         repo.engine.dispose()
     with pytest.raises(SettingsError, match=r"sample.fill_empty_store = 'maybe'"):
         load_settings(env={"DATABASE_URL": url, "HQ_SAMPLE": "maybe"})
+
+
+def test_the_sample_comes_with_its_accounts_once(tmp_path):
+    settings = load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite"})
+    repo = open_store(settings)
+    try:
+        found = repo.accounts(actor=SYSTEM)
+        assert [(a.role, a.unit) for a in found if a.role != "steward"] == [
+            ("admin", None),
+            ("leader", None),
+            ("planner", None),
+        ]
+        assert sorted(a.unit for a in found if a.role == "steward") == sorted(
+            u.id for u in settings.units
+        )
+        assert all(a.sample and "示例" in a.display_name for a in found)
+        assert repo.sample_accounts_active() and repo.get_meta("sample_accounts") == "1"
+
+        # a sample store made before the accounts gets them when it is opened
+        with repo.engine.begin() as conn:
+            conn.execute(schema.accounts.delete())
+            conn.execute(schema.meta.delete().where(schema.meta.c.key == "sample_accounts"))
+        assert not repo.sample_accounts_active()
+        again = open_store(settings)
+        assert again.accounts(actor=SYSTEM) == found and again.sample_accounts_active()
+        again.engine.dispose()
+    finally:
+        repo.engine.dispose()
 
 
 @pytest.fixture
