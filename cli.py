@@ -8,9 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from access.permissions import PermissionDenied
 from settings import SettingsError, load_settings
 from spaces.changes import ConflictError
 from spaces.validation import InventoryError
+from words.access import refusal
 from words.inventory import error_text
 
 # Modules that add commands: each has ``register(subparsers)``, whose parsers set ``func``
@@ -46,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, settings)
     except (InventoryError, ConflictError) as e:  # in words, as the pages show them
         print(f"error: {error_text(e, 'en')}", file=sys.stderr)
+        return 2
+    except PermissionDenied as e:  # the actor of HQ_ROLE/HQ_USER/HQ_UNIT may not
+        print(f"error: {refusal(e, 'en', settings.units)}", file=sys.stderr)
         return 2
     except (SettingsError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -24,6 +24,7 @@ from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from access.permissions import ROLES
 from planning.rules import (
     AccessSettings,
     MatchingSettings,
@@ -39,7 +40,6 @@ BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 """China Standard Time (UTC+8): the time zone of the dates and times users see."""
 
 LANGUAGES = ("zh", "en")
-ROLES = ("public", "planner", "steward", "leader")
 BASEMAPS = ("none", "osm", "tianditu", "amap", "custom")
 MAP_DATUMS = ("WGS84", "GCJ-02")
 SAMPLE_FILLS = ("sqlite", "always", "never")  # new stores given the sample: SQLite only, all, none

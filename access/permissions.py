@@ -1,8 +1,9 @@
 """Who may do what: the one permission table (role × action, with the steward's unit rule).
 
-The pages ask it what to show (`allowed`, `pages_for`) and the store asks it again with the
+The pages ask it what to show and offer (`allowed`) and the store asks it again with the
 signed-in actor before every read of non-public data and every write (`require`), so that a call
-with an actor that lacks the right is refused whatever a page shows.
+with an actor that lacks the right is refused whatever a page shows. It returns codes: the words
+of a refusal are `words.access.refusal`.
 """
 
 from __future__ import annotations
@@ -29,19 +30,26 @@ ACTIONS: Mapping[str, frozenset[str]] = {
     "view.audit": frozenset({"steward", "planner", "leader"}),
     "view.export": frozenset({"steward", "planner", "leader"}),
     # what changes the store
-    "edit.inventory": frozenset({"steward", "planner"}),
-    "import.inventory": frozenset({"steward", "planner"}),
+    "edit.inventory": frozenset({"steward", "planner"}),  # edits and imports alike
     "replace.layers": frozenset({"planner"}),
     "edit.demands": frozenset({"planner", "leader"}),
     "decide.batch": frozenset({"leader"}),
     "undo": frozenset({"steward", "planner"}),
-    "remove.sample": frozenset({"planner", "admin"}),
+    "remove.sample": frozenset({"planner"}),
     "manage.accounts": frozenset({"admin"}),
 }
-"""Each action and the roles that may take it."""
+"""Each action and the roles that may take it.
 
-UNIT_SCOPED = frozenset({"edit.inventory", "import.inventory", "undo", "view.audit"})
+An import is an edit of many records at once: one action, with the same unit rule. Removing the
+sample deletes inventory and demand records, which is a planner's data, not an administrator's
+(an administrator manages accounts only)."""
+
+UNIT_SCOPED = frozenset({"edit.inventory", "undo", "view.audit"})
 """Actions a steward may take only on their own unit's records (`allowed` with ``unit``)."""
+
+NO_UNIT = ""
+"""The ``unit`` of a record that belongs to no responsible unit (a demand, a layer feature, an
+audit entry older than the record units): a steward's unit-scoped action never covers it."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,8 @@ def allowed(actor: Actor, action: str, *, unit: str | None = None) -> bool:
     """Whether ``actor`` may take ``action`` (on a record of ``unit``, when given).
 
     For a unit-scoped action (`UNIT_SCOPED`), a steward may take it on their own unit's
-    records only; without ``unit`` the question is whether they may take it at all.
+    records only (never on a record of `NO_UNIT`); without ``unit`` the question is whether
+    they may take it at all.
     """
     return _refusal(actor, action, unit) is None
 

@@ -125,7 +125,7 @@ def run(scale: float) -> None:
                     units=[u.id for u in s.units],
                     tracks=[t.id for t in s.tracks],
                 )
-                t_plan, plan = _timed(prepare_import, repo, s, data, name)
+                t_plan, plan = _timed(partial(prepare_import, actor=SYSTEM), repo, s, data, name)
                 assert plan.ok, import_report(plan, "en").head()
                 t_commit, _ = _timed(commit_import, repo, plan, SYSTEM)
                 assert repo.load_inventory().counts() == counts

@@ -9,9 +9,10 @@ from typing import Any
 
 import pandas as pd
 
+from access.permissions import require
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for, can_edit, vocabs_for
+from services.context import actor_for, vocabs_for
 from services.transfer import (
     FORMATS,
     commit_import,
@@ -57,10 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tpl.add_argument("--lang", choices=("zh", "en"), default="zh")
     tpl.set_defaults(func=_template)
 
-    audit = subparsers.add_parser("audit", help="list the audit log, newest first")
+    audit = subparsers.add_parser(
+        "audit",
+        help="list the audit log, newest first (a steward's: their own unit's records only)",
+    )
     audit.add_argument("--table")
     audit.add_argument("--record")
-    audit.add_argument("--actor")
+    audit.add_argument("--actor", help="only the entries of this name (who changed it)")
     audit.add_argument("--limit", type=int, default=50)
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(func=_audit)
@@ -77,27 +81,30 @@ def _read(path: Path) -> bytes:
         raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
 
 
-def _editor(settings: Settings) -> None:
-    if not can_edit(settings):
-        raise ValueError(f"app.role = {settings.role!r} may not change data (planner, steward)")
-
-
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    if args.commit:
-        _editor(settings)
+    actor = actor_for(settings)
+    if args.commit:  # refused before the file is read; the store asks again
+        require(actor, "replace.layers" if args.layer else "edit.inventory")
     repo = open_store(settings)
     data = _read(args.file)
     if args.layer:
         return _import_layer(args, settings, repo, data)
     plan = prepare_import(
-        repo, settings, data, args.file.name, datum=args.datum, table=args.table, source=args.source
+        repo,
+        settings,
+        data,
+        args.file.name,
+        actor=actor,
+        datum=args.datum,
+        table=args.table,
+        source=args.source,
     )
-    report = import_report(plan, args.lang)
+    report = import_report(plan, args.lang, units=settings.units)
     if args.report:
         _write_report(args.report, report)
     committed = None
     if args.commit and plan.ok and not plan.diff.is_empty():
-        committed = commit_import(repo, plan, actor_for(settings)).revision
+        committed = commit_import(repo, plan, actor).revision
     if args.json:
         print(json.dumps(_plan_json(plan, report, committed), ensure_ascii=False, indent=2))
     else:
@@ -203,7 +210,11 @@ def _template(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     log = open_store(settings).audit_log(
-        table=args.table, record_id=args.record, actor=args.actor, limit=args.limit
+        actor=actor_for(settings),
+        table=args.table,
+        record_id=args.record,
+        by=args.actor,
+        limit=args.limit,
     )
     columns = ["changed_at", "actor", "unit", "action", "table_name", "record_id", "fields"]
     if args.json:
@@ -214,7 +225,6 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _undo(args: argparse.Namespace, settings: Settings) -> int:
-    _editor(settings)
     result = open_store(settings).undo(args.audit_id, actor=actor_for(settings))
     print(f"undid change #{args.audit_id}: store revision {result.revision}")
     return 0

@@ -53,8 +53,6 @@ def freeze(
     reasons: Reasons,
     decision: str,
     comment: str,
-    decided_by: str,
-    role: str,
     decided_at: datetime,
     data_revision: int | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -72,8 +70,9 @@ def freeze(
         Words each member's placement in Chinese and English (`words.release.member_reasons`).
     decision
         "approved" or "returned".
-    comment, decided_by, role
-        The leader's comment, name and role.
+    comment
+        The leader's comment (who decides is recorded by the store, from the signed-in
+        actor: `store.repository.Repository.record_decision`).
     decided_at
         When (timezone-aware; stored in UTC).
     data_revision
@@ -98,8 +97,6 @@ def freeze(
         "as_of": plan.as_of,
         "decision": decision,
         "comment": comment.strip(),
-        "decided_by": decided_by.strip(),
-        "role": role,
         "decided_at": decided_at.astimezone(UTC).isoformat(timespec="seconds"),
         "policy": plan.policy.key(),
         "plan_fingerprint": plan.fingerprint(),

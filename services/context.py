@@ -1,13 +1,10 @@
-"""What the pages and the command line take from the settings: who acts, may edit, vocabularies."""
+"""What the pages and the command line take from the settings: who acts, the vocabularies."""
 
 from __future__ import annotations
 
+from access.permissions import Actor
 from settings import Settings
 from spaces.sheets import Vocabularies, vocabularies
-from store.repository import Actor
-
-EDITORS = ("planner", "steward")
-"""Roles that may import and edit (a steward only their unit's records)."""
 
 
 def vocabs_for(settings: Settings) -> Vocabularies:
@@ -19,14 +16,14 @@ def vocabs_for(settings: Settings) -> Vocabularies:
 
 
 def actor_for(settings: Settings) -> Actor:
-    """Who writes, from settings: a steward is limited to their unit."""
+    """Who acts on the pages and the command line: the one place that makes the actor.
+
+    For now from the settings (``app.role``, ``app.user``, ``app.unit``: HQ_ROLE, HQ_USER,
+    HQ_UNIT), for the command line and tests; what the actor may do is asked of
+    `access.permissions`, by the pages and again by the store.
+    """
     return Actor(
         user=settings.user or settings.role,
+        role=settings.role,
         unit=settings.user_unit or None,
-        scope=settings.user_unit if settings.role == "steward" else None,
     )
-
-
-def can_edit(settings: Settings) -> bool:
-    """True for roles that may import and edit."""
-    return settings.role in EDITORS

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geodata.official import LayerPlan, plan_layer_import
-from services.context import actor_for, vocabs_for
+from services.context import vocabs_for
 from settings import Settings
 from spaces.imports import ImportPlan, plan_import
 from spaces.io import (
@@ -46,12 +46,14 @@ def prepare_import(
     data: bytes,
     filename: str,
     *,
+    actor: Actor,
     datum: str | None = None,
     table: str | None = None,
     source: str | None = None,
 ) -> ImportPlan:
     """Read a file and plan its import into the stored inventory; writes nothing.
 
+    ``actor`` is who will commit it: records of a unit they may not change are errors.
     Raises a ``ValueError`` (a plain message for the user) when the file cannot be read or
     its datum cannot be told; problems in its content are in the plan's report.
     """
@@ -64,7 +66,7 @@ def prepare_import(
         revision=revision,
         vocabs=vocabs_for(settings),
         datum=datum,
-        scope=actor_for(settings).scope,
+        actor=actor,
         source=source,
     )
 

@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from access.permissions import NO_UNIT, Actor, allowed
 from spaces.model import CRS, Inventory
 from spaces.rollup import carrier_units
 from spaces.schema import TABLES
@@ -321,7 +322,7 @@ def apply_edits(stored: Inventory, edits: Iterable[Edit]) -> Inventory:
     return Inventory.from_frames(tables)
 
 
-# --- scope: a steward changes only the records of their own unit -----------------------------
+# --- scope: whose records a change touches ----------------------------------------------------
 
 
 def record_units(inv: Inventory) -> dict[str, pd.Series]:
@@ -338,31 +339,52 @@ def record_units(inv: Inventory) -> dict[str, pd.Series]:
     }
 
 
-def scope_issues(before: Inventory, after: Inventory, changes: Diff, *, unit: str) -> list[Issue]:
-    """Changes that touch a record of another unit, before or after the change."""
+def audited_units(before: Inventory, after: Inventory) -> dict[str, pd.Series]:
+    """The responsible unit of every record by table: after a change, else before it (for a
+    deleted record); what the audit log keeps as each entry's ``record_unit``."""
+    units_before = record_units(before)
+    return {n: u.combine_first(units_before[n]) for n, u in record_units(after).items()}
+
+
+def changed_units(before: Inventory, after: Inventory, changes: Diff) -> pd.DataFrame:
+    """The responsible units a change touches: one row (``table``, ``record``, ``unit``) for
+    each unit a changed record belongs to before or after the change.
+
+    A record moved to another unit has a row for each; a record whose unit is not known (a
+    table without units, a reference to nothing) has one with `access.permissions.NO_UNIT`.
+    """
     units_before = record_units(before)
     units_after = record_units(after)
-    issues: list[Issue] = []
+    rows: list[tuple[str, str, str]] = []
     for name, d in changes.tables.items():
+        ids = [*d.added, *d.changed, *d.deleted]
         if name not in units_before:
-            issues += [
-                Issue(name, rid, None, "out_of_scope", rid, {"owner": "—", "unit": unit})
-                for rid in (*d.added, *d.changed, *d.deleted)
-            ]
+            rows += [(name, rid, NO_UNIT) for rid in ids]
             continue
-        for rid in (*d.added, *d.changed, *d.deleted):
-            owners = {
-                units_before[name].get(rid) if rid in units_before[name].index else None,
-                units_after[name].get(rid) if rid in units_after[name].index else None,
-            }
-            owners = {o for o in owners if isinstance(o, str)}
-            foreign = sorted(o for o in owners if o != unit)
-            if foreign or not owners:
-                owner = ", ".join(foreign) or "—"
-                issues.append(
-                    Issue(name, rid, None, "out_of_scope", rid, {"owner": owner, "unit": unit})
-                )
-    return issues
+        index = pd.Index(ids, dtype=object)
+        pairs = zip(
+            units_before[name].reindex(index), units_after[name].reindex(index), strict=True
+        )
+        for rid, owners in zip(ids, pairs, strict=True):
+            known = sorted({o for o in owners if isinstance(o, str)}) or [NO_UNIT]
+            rows += [(name, rid, unit) for unit in known]
+    return pd.DataFrame(rows, columns=["table", "record", "unit"])
+
+
+def scope_issues(before: Inventory, after: Inventory, changes: Diff, actor: Actor) -> list[Issue]:
+    """The changed records of a unit ``actor`` may not change (`access.permissions`, the
+    action ``edit.inventory``): one ``out_of_scope`` issue each, naming the record's unit.
+
+    Only the unit rule is asked here: an actor whose role may not edit at all is refused
+    when it writes.
+    """
+    owners = changed_units(before, after, changes)
+    may = {u: allowed(actor, "edit.inventory", unit=u) for u in owners.unit.unique()}
+    refused = owners[~owners.unit.map(may).astype(bool)].drop_duplicates(["table", "record"])
+    return [
+        Issue(name, rid, None, "out_of_scope", rid, {"owner": unit, "unit": actor.unit})
+        for name, rid, unit in refused.itertuples(index=False)
+    ]
 
 
 # --- records as JSON (audit log) -------------------------------------------------------------

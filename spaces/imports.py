@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from access.permissions import Actor, allowed
 from geodata.offsets import Resolved, convert, datum_in_text, offset_warnings, resolve
 from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
@@ -60,7 +61,7 @@ def plan_import(
     revision: int,
     vocabs: Vocabularies,
     datum: str | None = None,
-    scope: str | None = None,
+    actor: Actor | None = None,
     source: str | None = None,
     layers: gpd.GeoDataFrame | None = None,
 ) -> ImportPlan:
@@ -80,8 +81,9 @@ def plan_import(
     datum
         The declared datum code of the file's coordinates (see `geodata.crs.DATUMS`); by
         default the file's own CRS, which spreadsheets do not have.
-    scope
-        A steward's unit: records of other units are errors.
+    actor
+        Who will commit it: records of a unit the actor may not change are errors (a steward
+        changes only their own unit's records, `access.permissions`).
     source
         The provenance written into a blank ``source`` of new plots and buildings; by
         default "导入 <file name>".
@@ -137,8 +139,8 @@ def plan_import(
         if not (i.code == "missing" and (i.table, i.record_id, i.field) in unreadable)
     ]
     changes = diff(stored.tables(), merged.tables(), tables=TABLES)
-    if scope is not None:
-        errors += scope_issues(stored, merged, changes, unit=scope)
+    if actor is not None and allowed(actor, "edit.inventory"):
+        errors += scope_issues(stored, merged, changes, actor)
     if resolved is not None and resolved.code:
         warnings += _offsets(geometry_rows, stored, merged, resolved.code, upload)
     return ImportPlan(

@@ -10,18 +10,29 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from access.permissions import Actor, require
 from store import schema
 from store.records import Aggregate, lock, python_values
+
+VIEW = "view.plan"
+"""The action of reading the decisions: who decided, when and why (`access.permissions`)."""
+
+PUBLIC = ("batch", "window_start", "window_end", "decision")
+"""What anyone may know of the latest decision on a window: whether its batch is released."""
 
 
 class DecisionStore(Aggregate):
     """A leader's approval or return of a release batch, with its members frozen as they were.
 
     Writes take the store's write lock first (`store.records.lock`), so that two leaders
-    approving the same window at once are serialised and the second is refused.
+    approving the same window at once are serialised and the second is refused. Reading the
+    decisions (who decided, their comments) asks the permission table for `VIEW`; what is
+    released (`release_states`) is for everyone.
     """
 
-    def record_decision(self, record: Mapping[str, Any], members: pd.DataFrame) -> int:
+    def record_decision(
+        self, record: Mapping[str, Any], members: pd.DataFrame, *, actor: Actor
+    ) -> int:
         """Validate and store a decision on a batch with its frozen members, in one transaction.
 
         Parameters
@@ -29,10 +40,15 @@ class DecisionStore(Aggregate):
         record
             The decision's fields (see `planning.approval.freeze`): batch, window_start,
             window_end, evaluated, as_of, decision ("approved"/"returned"), comment,
-            decided_by, role, decided_at (ISO text), policy (JSON text), plan_fingerprint,
-            data_revision, members, area_m2.
+            decided_at (ISO text), policy (JSON text), plan_fingerprint, data_revision,
+            members, area_m2.
         members
             The batch's carriers (`planning.approval.MEMBER_COLUMNS`).
+        actor
+            Who decides: one who may ``decide.batch`` (a leader), else
+            `access.permissions.PermissionDenied` before anything is written. The decision
+            is recorded with the actor's name (``decided_by``), role and account, whatever
+            the record says.
 
         Returns
         -------
@@ -42,10 +58,12 @@ class DecisionStore(Aggregate):
         Raises
         ------
         DecisionError
-            Naming what is wrong: a role other than leader, a return without a comment, an
-            approval of a window already approved or already over, of carriers in another
-            approved batch, members that do not add up.
+            Naming what is wrong: a return without a comment, an approval of a window
+            already approved or already over, of carriers in another approved batch, members
+            that do not add up.
         """
+        require(actor, "decide.batch")
+        record = {**record, "decided_by": actor.user, "role": actor.role, "account": actor.account}
         problems = _decision_problems(record, members)
         if problems:
             raise DecisionError(problems)
@@ -72,21 +90,33 @@ class DecisionStore(Aggregate):
         with self.engine.connect() as conn:
             return approved_elsewhere(conn, _to_date(start), _to_date(end))
 
-    def decisions(self) -> pd.DataFrame:
-        """Every decision on every batch, newest first (the history), indexed by decision_id."""
+    def decisions(self, *, actor: Actor) -> pd.DataFrame:
+        """Every decision on every batch, newest first (the history), indexed by decision_id.
+
+        Only for an ``actor`` who may `VIEW` it.
+        """
+        require(actor, VIEW)
+        return self._decisions()
+
+    def latest_decisions(self, *, actor: Actor) -> pd.DataFrame:
+        """The latest decision on each window (by window_start), indexed by decision_id.
+
+        Only for an ``actor`` who may `VIEW` the decisions.
+        """
+        require(actor, VIEW)
+        return _latest(self._decisions())
+
+    def release_states(self) -> pd.DataFrame:
+        """The latest decision on each window, its `PUBLIC` columns only (no who, no
+        comment), indexed by decision_id: which batches are released, for everyone."""
+        return _latest(self._decisions())[list(PUBLIC)]
+
+    def _decisions(self) -> pd.DataFrame:
         t = schema.batch_decisions
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(t).order_by(t.c.decision_id.desc())).all()
         df = pd.DataFrame(rows, columns=[c.name for c in t.c])
         return df.set_index("decision_id")
-
-    def latest_decisions(self) -> pd.DataFrame:
-        """The latest decision on each window (by window_start), indexed by decision_id."""
-        df = self.decisions()
-        if df.empty:
-            return df
-        latest = df.reset_index().drop_duplicates(["window_start", "window_end"], keep="first")
-        return latest.set_index("decision_id").sort_values("window_start")
 
     def decision_members(self, decision_id: int) -> pd.DataFrame:
         """The frozen members of a decision, in their order (best score first)."""
@@ -116,13 +146,8 @@ def _decision_problems(record: Mapping[str, Any], members: pd.DataFrame) -> list
     decision = record.get("decision")
     if decision not in _DECISIONS:
         problems.append(f"decision = {decision!r} must be one of {', '.join(_DECISIONS)}")
-    if record.get("role") != "leader":
-        problems.append(
-            f"only a leader may approve or return a batch (role is {record.get('role')!r}); "
-            "run the app with HQ_ROLE=leader"
-        )
     if not str(record.get("decided_by") or "").strip():
-        problems.append("decided_by is empty: say who decides")
+        problems.append("decided_by is empty: the deciding actor has no name")
     if decision == "returned" and not str(record.get("comment") or "").strip():
         problems.append("a returned batch needs a comment saying what to change")
     for key in ("policy", "plan_fingerprint", "decided_at"):
@@ -154,6 +179,14 @@ def _decision_problems(record: Mapping[str, Any], members: pd.DataFrame) -> list
             f"the record counts {record.get('members')} members but {len(members)} are given"
         )
     return problems
+
+
+def _latest(decisions: pd.DataFrame) -> pd.DataFrame:
+    """The latest of ``decisions`` (newest first) on each window, by window_start."""
+    if decisions.empty:
+        return decisions
+    latest = decisions.reset_index().drop_duplicates(["window_start", "window_end"], keep="first")
+    return latest.set_index("decision_id").sort_values("window_start")
 
 
 def _to_date(value: Any) -> date:

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 import pandas as pd
 import sqlalchemy as sa
 
+from access.permissions import Actor, require
 from spaces.changes import VERSION, Edit
 from spaces.demands import DemandError, build_demands
 from spaces.schema import DEMANDS
 from spaces.validation import Issue, coerce
 from store import schema
 from store.records import (
-    Actor,
     Aggregate,
     WriteResult,
     audit_seed,
@@ -25,14 +25,37 @@ from store.records import (
     write_records,
 )
 
+EDIT = "edit.demands"
+"""The action of every write of the demand list (`access.permissions`): planners' and
+leaders' data, not a steward's."""
+
+VIEW = "view.demands"
+"""The action of reading the demand list, which holds the enterprises' contacts."""
+
 
 class DemandStore(Aggregate):
-    """Reads and validated, versioned, audited writes of the demand list."""
+    """Reads and validated, versioned, audited writes of the demand list.
 
-    def load_demands(self) -> pd.DataFrame:
-        """The demand list, typed and indexed by demand_id, with each record's ``version``."""
+    Every write asks the permission table for `EDIT` first, and reading the list for `VIEW`:
+    an actor who may not is refused with `access.permissions.PermissionDenied` before
+    anything is read or written.
+    """
+
+    def load_demands(self, *, actor: Actor) -> pd.DataFrame:
+        """The demand list, typed and indexed by demand_id, with each record's ``version``.
+
+        Only for an ``actor`` who may `VIEW` it (the list holds the enterprises' contacts).
+        """
+        require(actor, VIEW)
         with self.engine.connect() as conn:
             return load_demands(conn)
+
+    def count_demands(self) -> int:
+        """How many demands the list holds (a count, for everyone: no record is read)."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(schema.demands)).scalar()
+            )
 
     def add_demands(self, demands: pd.DataFrame, *, actor: Actor, note: str = "") -> WriteResult:
         """Validate new demands and store them in one transaction, audited.
@@ -40,6 +63,7 @@ class DemandStore(Aggregate):
         Raises `spaces.demands.DemandError` before writing anything if a record is invalid
         or its id is already stored.
         """
+        require(actor, EDIT)
         typed = build_demands(demands, tracks=self.tracks)
         with self.engine.begin() as conn:
             revision = lock(conn)
@@ -61,6 +85,7 @@ class DemandStore(Aggregate):
         who changed which fields (optimistic locking, as for the inventory). Raises
         `spaces.demands.DemandError` before writing anything on any other problem.
         """
+        require(actor, EDIT)
         typed = build_demands(demands, tracks=self.tracks)
         read = pd.to_numeric(typed[VERSION]) if VERSION in typed.columns else None
         with self.engine.begin() as conn:
@@ -89,6 +114,7 @@ class DemandStore(Aggregate):
 
         Only records that differ from the stored ones are written.
         """
+        require(actor, EDIT)
         typed = build_demands(demands, tracks=self.tracks)
         with self.engine.begin() as conn:
             revision = lock(conn)
@@ -123,6 +149,7 @@ class DemandStore(Aggregate):
         note: str,
         undo_of: int | None = None,
     ) -> WriteResult:
+        require(actor, EDIT)
         return write_records(
             conn,
             {DEMANDS.name: before},

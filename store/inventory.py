@@ -6,14 +6,13 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from spaces.changes import VERSION, Diff, Edit, apply_edits, scope_issues
+from access.permissions import Actor, require
+from spaces.changes import VERSION, Diff, Edit, apply_edits, audited_units, changed_units
 from spaces.model import Inventory
 from spaces.schema import TABLES
-from spaces.validation import InventoryError, check, coerce
+from spaces.validation import check, coerce
 from store import schema
 from store.records import (
-    SYSTEM,
-    Actor,
     Aggregate,
     WriteResult,
     lock,
@@ -22,21 +21,30 @@ from store.records import (
     write_records,
 )
 
+EDIT = "edit.inventory"
+"""The action of every write of the inventory (`access.permissions`): edits, imports, undo."""
+
 
 class InventoryStore(Aggregate):
-    """Reads and validated, versioned, audited writes of the carrier inventory."""
+    """Reads and validated, versioned, audited writes of the carrier inventory.
+
+    Every write asks the permission table for `EDIT`, and again for the responsible unit of
+    each record it changes (before and after the change), so that a steward's write touching
+    another unit's record is refused with `access.permissions.PermissionDenied`.
+    """
 
     def load_inventory(self) -> Inventory:
         """Read every inventory table, typed and indexed by id, with its ``version`` column."""
         with self.engine.connect() as conn:
             return load_inventory(conn)
 
-    def replace_inventory(self, inventory: Inventory, *, actor: Actor = SYSTEM) -> WriteResult:
+    def replace_inventory(self, inventory: Inventory, *, actor: Actor) -> WriteResult:
         """Validate ``inventory`` and make it the whole stored inventory, in one transaction.
 
         Only records that differ are written (and audited). Raises
         `spaces.validation.InventoryError` before writing anything if it is invalid.
         """
+        require(actor, EDIT)
         check(inventory, units=self.units, tracks=self.tracks)
         return self.commit(inventory, actor=actor, note="replace inventory")
 
@@ -55,13 +63,14 @@ class InventoryStore(Aggregate):
         inventory
             The whole inventory as it should be (e.g. an import merged into the stored one).
         actor
-            Who writes; a steward's ``scope`` refuses changes to other units' records.
+            Who writes: refused unless they may `EDIT` every record the write changes.
         expected_revision
             The revision the inventory was prepared from (an import's preview): if the store
             changed since, `spaces.changes.StaleError` is raised and nothing is written.
         note
             Free text kept with each audit entry, e.g. the imported file's name.
         """
+        require(actor, EDIT)
         with self.engine.begin() as conn:
             revision = lock(conn, expected_revision)
             before = load_inventory(conn)
@@ -73,6 +82,7 @@ class InventoryStore(Aggregate):
         Raises `spaces.changes.ConflictError` (nothing written) when a record's version is not
         the one its editor started from, naming what changed and who changed it.
         """
+        require(actor, EDIT)
         edits = list(edits)
         with self.engine.begin() as conn:
             revision = lock(conn)
@@ -91,13 +101,14 @@ class InventoryStore(Aggregate):
         note: str,
         undo_of: int | None = None,
     ) -> WriteResult:
-        check(after, units=self.units, tracks=self.tracks)
+        """Write ``after`` over ``before``: the permission table asked for each changed
+        record's unit, then the whole result validated."""
 
-        def in_scope(changes: Diff) -> None:
-            if actor.scope is not None:
-                problems = scope_issues(before, after, changes, unit=actor.scope)
-                if problems:
-                    raise InventoryError(problems)
+        def vet(changes: Diff) -> None:
+            require(actor, EDIT)
+            for unit in changed_units(before, after, changes).unit.unique():
+                require(actor, EDIT, unit=unit)
+            check(after, units=self.units, tracks=self.tracks)
 
         return write_records(
             conn,
@@ -108,7 +119,8 @@ class InventoryStore(Aggregate):
             revision=revision,
             note=note,
             undo_of=undo_of,
-            vet=in_scope,
+            vet=vet,
+            units=audited_units(before, after),
         )
 
 

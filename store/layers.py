@@ -8,19 +8,22 @@ import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
 
+from access.permissions import Actor, require
 from geodata.layers import COLUMNS as LAYER_COLUMNS
 from geodata.layers import validate_layers
-from spaces.changes import VERSION, Diff, Edit
+from spaces.changes import VERSION, Edit
 from spaces.model import CRS
-from spaces.validation import InventoryError, Issue
 from store import schema
-from store.records import SYSTEM, Actor, Aggregate, WriteResult, lock, read_rows, write_records
+from store.records import Aggregate, WriteResult, lock, read_rows, write_records
 
 LAYERS_TABLE = "layer_features"
 
+REPLACE = "replace.layers"
+"""The action of every write of the base layers (`access.permissions`): a planner's."""
+
 
 class LayerStore(Aggregate):
-    """Reads and audited replacements of the base layers; stewards may not change them."""
+    """Reads and audited replacements of the base layers; every write asks for `REPLACE`."""
 
     def load_layers(self) -> gpd.GeoDataFrame:
         """The base GIS layers, indexed by feature_id, in EPSG:4326."""
@@ -32,15 +35,17 @@ class LayerStore(Aggregate):
         layers: gpd.GeoDataFrame,
         *,
         only: Iterable[str] = (),
-        actor: Actor = SYSTEM,
+        actor: Actor,
         expected_revision: int | None = None,
         note: str = "",
     ) -> WriteResult:
         """Validate ``layers`` and store them; with ``only``, replace just those layer names.
 
         Features whose id stays get updated (version bumped), others are added or deleted;
-        every change is audited. Stewards (an actor with a ``scope``) may not change layers.
+        every change is audited. An actor who may not `REPLACE` is refused with
+        `access.permissions.PermissionDenied` before anything is read or written.
         """
+        require(actor, REPLACE)
         validate_layers(layers)
         frame = layers if layers.index.name == "feature_id" else layers.set_index("feature_id")
         frame = frame[[*LAYER_COLUMNS[1:], "geometry"]]
@@ -64,11 +69,7 @@ class LayerStore(Aggregate):
         note: str,
         undo_of: int | None = None,
     ) -> WriteResult:
-        def planners_only(changes: Diff) -> None:
-            if actor.scope is not None and not changes.is_empty():
-                records = changes.records().record
-                raise InventoryError([_scope_issue(rid, actor.scope) for rid in records])
-
+        require(actor, REPLACE)
         return write_records(
             conn,
             {LAYERS_TABLE: before},
@@ -78,7 +79,6 @@ class LayerStore(Aggregate):
             revision=revision,
             note=note,
             undo_of=undo_of,
-            vet=planners_only,
         )
 
 
@@ -107,9 +107,3 @@ def apply_layer_edits(layers: gpd.GeoDataFrame, edits: Iterable[Edit]) -> gpd.Ge
     restored = pd.concat([out, added[out.columns]])
     restored["approximate"] = restored.approximate.astype(bool)
     return gpd.GeoDataFrame(restored, geometry="geometry", crs=CRS)
-
-
-def _scope_issue(record_id: str, unit: str) -> Issue:
-    return Issue(
-        LAYERS_TABLE, record_id, None, "out_of_scope", record_id, {"owner": "—", "unit": unit}
-    )

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 import sqlalchemy as sa
 
+from access.permissions import SYSTEM, Actor
 from settings import BEIJING
 from spaces.changes import (
     VERSION,
@@ -31,21 +32,6 @@ from spaces.model import CRS
 from store import schema
 
 _CHUNK = 500  # ids per IN (...) clause
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes: a user name for the audit log and, for a steward, the unit they may change.
-
-    ``scope`` None means the actor may change every record (planners, the CLI of an admin).
-    """
-
-    user: str
-    unit: str | None = None
-    scope: str | None = None
-
-
-SYSTEM = Actor("system")
 
 
 @dataclass(frozen=True)
@@ -149,6 +135,7 @@ def write_records(
     note: str,
     undo_of: int | None = None,
     vet: Callable[[Diff], None] | None = None,
+    units: Mapping[str, pd.Series] | None = None,
 ) -> WriteResult:
     """Write what differs between ``before`` and ``after``: versions bumped, each record audited.
 
@@ -165,13 +152,16 @@ def write_records(
     undo_of
         The audit entry this write undoes, if it is an undo.
     vet
-        Called with the differences before anything is written; raises to refuse them (a
-        steward's scope).
+        Called with the differences before anything is written; raises to refuse them (the
+        permission table asked for each record's unit, the validation of the result).
+    units
+        By table, the responsible unit of each record (after the change, else before),
+        written into its audit entry as ``record_unit``; records of other tables have none.
     """
     changes = diff(before, after, tables=tables)
     if vet is not None:
         vet(changes)
-    change_set = _write_changes(conn, before, after, changes, actor, note, undo_of)
+    change_set = _write_changes(conn, before, after, changes, actor, note, undo_of, units or {})
     return WriteResult(changes, revision, change_set)
 
 
@@ -183,14 +173,25 @@ def _write_changes(
     actor: Actor,
     note: str,
     undo_of: int | None,
+    units: Mapping[str, pd.Series],
 ) -> str:
     """Write the differences table by table, bumping versions, and audit every record."""
     change_set = uuid.uuid4().hex
-    entry = partial(audit_row, datetime.now(UTC), actor, change_set, undo_of=undo_of, note=note)
+    at = datetime.now(UTC)
     audit: list[dict[str, Any]] = []
     for name, d in changes.tables.items():
         if not d.count:
             continue
+        owners = units.get(name)
+        entry = partial(
+            audit_row,
+            at,
+            actor,
+            change_set,
+            undo_of=undo_of,
+            note=note,
+            units=owners.to_dict() if owners is not None else {},
+        )
         table = schema.TABLES_BY_NAME[name]
         id_name = table.primary_key.columns.values()[0].name
         old, new = before[name], after[name]
@@ -253,16 +254,20 @@ def audit_row(
     *,
     undo_of: int | None,
     note: str,
+    units: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One audit-log entry as a row to insert."""
+    """One audit-log entry as a row to insert; ``units`` maps record ids to their unit."""
+    unit = (units or {}).get(record_id)
     return {
         "changed_at": at,
         "actor": actor.user,
         "unit": actor.unit,
+        "account": actor.account,
         "change_set": change_set,
         "action": action,
         "table_name": table,
         "record_id": record_id,
+        "record_unit": unit if isinstance(unit, str) else None,
         "version": version,
         "before": before,
         "after": after,

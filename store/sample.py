@@ -18,13 +18,15 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
+from access.permissions import Actor, require
+from spaces.changes import audited_units
 from spaces.model import Inventory
 from spaces.schema import DEMANDS, TABLES
 from spaces.validation import InventoryError, check
 from store import schema
 from store.demands import load_demands
 from store.inventory import load_inventory
-from store.records import Actor, Aggregate, WriteResult, lock, when, write_records
+from store.records import Aggregate, WriteResult, lock, when, write_records
 
 SAMPLE_TABLES = (*TABLES, DEMANDS.name)
 """The tables the sample fills: the inventory and the demand list."""
@@ -81,7 +83,9 @@ class SampleStore(Aggregate):
         Parameters
         ----------
         actor
-            Who removes it: a planner or an admin (a steward's scope is one unit).
+            Who removes it: one who may ``remove.sample`` (a planner; the sample spans every
+            unit and the demand list), else `access.permissions.PermissionDenied` is raised
+            before anything is read or written.
         force
             Also remove sample records someone changed since the seeding; without it, such
             records refuse the removal (they are listed).
@@ -89,14 +93,10 @@ class SampleStore(Aggregate):
         Raises
         ------
         SampleError
-            Nothing written: the store holds no sample, a steward asked, sample records were
-            edited (without ``force``), or records added since refer to sample records.
+            Nothing written: the store holds no sample, sample records were edited (without
+            ``force``), or records added since refer to sample records.
         """
-        if actor.scope is not None:
-            raise SampleError(
-                f"a steward (of {actor.scope}) may not remove the sample data, which spans "
-                "every unit: a planner removes it (HQ_ROLE=planner)"
-            )
+        require(actor, "remove.sample")
         with self.engine.begin() as conn:
             revision = lock(conn)
             found = sample_records(conn)
@@ -123,6 +123,7 @@ class SampleStore(Aggregate):
                 actor=actor,
                 revision=revision,
                 note="remove sample",
+                units=audited_units(inventory, kept),
             )
             conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(SAMPLE_META)))
             return result

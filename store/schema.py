@@ -153,9 +153,11 @@ meta = sa.Table(
     sa.Column("value", sa.Text),
 )
 
-# Append-only log of every change to the inventory and the layers: who, when, which record,
-# and the record before and after as JSON. The repository only ever inserts here; undoing a
-# change is a new entry (``undo_of``). Migrations add triggers that refuse UPDATE and DELETE.
+# Append-only log of every change to the inventory and the layers: who (``actor``, their
+# ``unit`` and ``account``), when, which record, the responsible unit the record belongs to
+# (``record_unit``: after the change, else before; none for demands and layers) and the record
+# before and after as JSON. The repository only ever inserts here; undoing a change is a new
+# entry (``undo_of``). Migrations add triggers that refuse UPDATE and DELETE.
 audit_log = sa.Table(
     "audit_log",
     metadata,
@@ -168,6 +170,7 @@ audit_log = sa.Table(
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("table_name", sa.Text, nullable=False),
     sa.Column("record_id", sa.Text, nullable=False),
+    sa.Column("record_unit", sa.Text),
     sa.Column("version", sa.Integer),
     sa.Column("before", JSON),
     sa.Column("after", JSON),
@@ -175,6 +178,7 @@ audit_log = sa.Table(
     sa.Column("note", sa.Text),
     sa.Index("ix_audit_log_record", "table_name", "record_id"),
     sa.Index("ix_audit_log_change_set", "change_set"),
+    sa.Index("ix_audit_log_record_unit", "record_unit"),
 )
 
 TABLES_BY_NAME: dict[str, sa.Table] = {

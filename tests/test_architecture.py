@@ -39,7 +39,7 @@ def test_pages_use_only_the_repository_and_the_services_of_the_store(path):
     assert not inner, f"{path.name} imports store internals {sorted(inner)}: use a service"
 
 
-CORE = ["store", "services", "spaces", "planning", "geodata"]
+CORE = ["access", "store", "services", "spaces", "planning", "geodata"]
 """The packages below the commands and the pages: they return codes and numbers."""
 
 

@@ -107,7 +107,9 @@ def test_export_and_template(store_url, tmp_path, capsys):
 def test_public_role_cannot_commit(store_url, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HQ_ROLE", "public")
     assert main(["import", _floors(tmp_path, "300"), "--commit"]) == 2
-    assert "may not change data" in capsys.readouterr().err
+    assert "Your role (Enterprise / public) may not import or change carrier data." in (
+        capsys.readouterr().err
+    )
 
 
 def test_db_commands(store_url, capsys):

@@ -6,13 +6,15 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from services.context import actor_for, can_edit, vocabs_for
+from access.permissions import PermissionDenied
+from services.context import actor_for, vocabs_for
 from spaces.changes import UndoError
 from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from words import t
+from words.access import refusal
 from words.inventory import error_text
 
 MESSAGE = "hq_audit_message"
@@ -50,7 +52,12 @@ since = (
     else None
 )
 log = repo.audit_log(
-    table=table or None, actor=who or None, record_id=record or None, since=since, limit=2000
+    actor=actor,
+    table=table or None,
+    by=who or None,
+    record_id=record or None,
+    since=since,
+    limit=2000,
 )
 
 st.markdown(t("audit_count", lg).format(n=len(log)))
@@ -85,11 +92,12 @@ if len(log):
             hide_index=True,
             width="stretch",
         )
-        if can_edit(settings) and st.button(
-            t("audit_undo", lg).format(n=int(pick)), key="hq_audit_undo"
-        ):
+        undoable = repo.may_undo(actor, entry["table_name"], entry["record_unit"])
+        if undoable and st.button(t("audit_undo", lg).format(n=int(pick)), key="hq_audit_undo"):
             try:
                 result = repo.undo(int(pick), actor=actor)
+            except PermissionDenied as e:
+                st.error(refusal(e, lg, settings.units))
             except InventoryError as e:
                 st.error(plain(error_text(e, lg)))
             except UndoError as e:

@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from access.permissions import Actor
 from geodata.webassets import vendor_base_url
 from planning.approval import released_carriers
 from planning.facts import CarrierFacts
 from planning.policy import Policy
 from planning.supply import CarrierIndex
+from services.context import actor_for
 from settings import Settings, load_settings
 from spaces.model import Inventory
 from spaces.rollup import carrier_table
@@ -30,6 +32,7 @@ from ui.mapview import (
     selection_layer,
 )
 from words import t
+from words.access import unit_label
 
 LANG_KEY = "hq_lang"
 AS_OF_KEY = "hq_as_of"
@@ -118,14 +121,18 @@ def plan_date_input(container, *, key: str) -> date:
     return chosen
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _demands(url: str, revision: int) -> pd.DataFrame:
-    return _store(url).load_demands()
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _demands(url: str, revision: int, actor: Actor) -> pd.DataFrame:
+    return _store(url).load_demands(actor=actor)
 
 
-def load_demands() -> pd.DataFrame:
-    """The demand list (需求清单), re-read only after a write; callers must not modify it."""
-    return _demands(get_settings().database_url, get_store().revision())
+def load_demands(actor: Actor) -> pd.DataFrame:
+    """The demand list (需求清单) as ``actor`` may read it, re-read only after a write.
+
+    Cached per store revision and actor, so that the store is asked for each actor; callers
+    must not modify it.
+    """
+    return _demands(get_settings().database_url, get_store().revision(), actor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -140,7 +147,7 @@ def released_batches() -> pd.Series:
     `plan_date`). Empty while no such batch exists.
     """
     settings = get_settings()
-    latest = get_store().latest_decisions()
+    latest = get_store().release_states()
     approved = latest[latest["decision"] == "approved"] if not latest.empty else latest
     members = {int(i): _frozen_members(settings.database_url, int(i)) for i in approved.index}
     released = released_carriers(latest, members, as_of=plan_date())
@@ -156,8 +163,10 @@ def lang() -> str:
 
 
 def sidebar() -> None:
-    """Language switch, role and the sample-data notice, on every page."""
+    """Language switch, who acts (`services.context.actor_for`) and the sample-data notice,
+    on every page."""
     settings = get_settings()
+    actor = actor_for(settings)
     current = lang()
     with st.sidebar:
         choice = st.radio(
@@ -169,11 +178,10 @@ def sidebar() -> None:
         )
         st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
         current = lang()
-        st.caption(f"{t('role', current)}：{t(f'role_{settings.role}', current)}")
-        if settings.user:
-            unit = settings.unit(settings.user_unit) if settings.user_unit else None
-            name = "" if unit is None else (unit.name_zh if current == "zh" else unit.name_en)
-            user = plain(settings.user)
+        st.caption(f"{t('role', current)}：{t(f'role_{actor.role}', current)}")
+        if actor.user and actor.user != actor.role:  # a name, not the role standing in for one
+            name = unit_label(actor.unit, current, settings.units) if actor.unit else ""
+            user = plain(actor.user)
             st.caption(f"{t('user', current)}：{user}" + (f" · {name}" if name else ""))
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from access.permissions import PermissionDenied
 from services.context import actor_for
 from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
@@ -15,6 +16,7 @@ from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from ui.common import get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
+from words.access import refusal
 from words.imports import issue_report
 from words.inventory import conflict_message, issues_frame
 
@@ -22,7 +24,7 @@ settings = get_settings()
 lg = lang()
 repo = get_store()
 actor = actor_for(settings)
-demands = load_demands()
+demands = load_demands(actor)
 track_ids = [tr.id for tr in settings.tracks]
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}
 track_labels = {tr.id: (tr.name_zh, tr.name_en) for tr in settings.tracks}
@@ -123,6 +125,8 @@ with tab_list:
                 *(plain(conflict_message(c, lg)) for c in e.conflicts),
             ]
             st.error("  \n".join(messages))
+        except PermissionDenied as e:
+            st.error(refusal(e, lg, settings.units))
         except DemandError as e:
             _show_problems(e)
         else:
@@ -194,6 +198,8 @@ with tab_add, st.form("hq_demand_add", clear_on_submit=False):
         row = assign_ids(pd.DataFrame([new]), existing=demands.index)
         try:
             repo.add_demands(row, actor=actor)
+        except PermissionDenied as e:
+            st.error(refusal(e, lg, settings.units))
         except DemandError as e:
             _show_problems(e)
         else:
@@ -234,6 +240,8 @@ with tab_import:
                 if st.button(t("demands_import_go", lg), type="primary", key="hq_demands_import"):
                     try:
                         repo.import_demands(result.demands, actor=actor, note=upload.name)
+                    except PermissionDenied as e:
+                        st.error(refusal(e, lg, settings.units))
                     except DemandError as e:
                         _show_problems(e)
                     else:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from access.permissions import PermissionDenied
 from services.context import actor_for, vocabs_for
 from spaces.changes import VERSION, ConflictError, Edit
 from spaces.outline import OutlineError, format_outline, parse_outline
@@ -25,6 +26,7 @@ from ui.editing import (
     rebase,
 )
 from words import t
+from words.access import refusal
 from words.inventory import conflict_message, field_label, issues_frame, table_label
 
 CONFLICT = "hq_edit_conflict"  # (edits, conflicts) of the last refused save
@@ -61,6 +63,8 @@ def _save(edits: list[Edit], where: str) -> None:
     except ConflictError as e:
         st.session_state[CONFLICT] = (edits, e.conflicts, where)
         st.rerun()
+    except PermissionDenied as e:
+        st.error(refusal(e, lg, settings.units))
     except InventoryError as e:
         st.error(t("edit_invalid", lg))
         st.dataframe(issues_frame(e.issues, lg), hide_index=True, width="stretch")
@@ -106,7 +110,7 @@ def _column_config(table: str, frame: pd.DataFrame) -> dict[str, Any]:
                 required=f.required,
             )
         elif f.ref:
-            ids = sorted(set(in_scope(inv, f.ref, actor.scope)) | set(frame[f.name].dropna()))
+            ids = sorted(set(in_scope(inv, f.ref, actor)) | set(frame[f.name].dropna()))
             config[f.name] = st.column_config.SelectboxColumn(
                 label, options=ids, required=f.required
             )
@@ -135,7 +139,7 @@ def _table_editor() -> None:
     )
     base_key = f"hq_edit_base_{table}"
     if base_key not in st.session_state:
-        st.session_state[base_key] = editor_frame(inv, table, actor.scope)
+        st.session_state[base_key] = editor_frame(inv, table, actor)
     base = st.session_state[base_key]
     st.caption(t("edit_table_help", lg).format(n=len(base)))
     editor_key = f"hq_editor_{table}_{generation}"
@@ -282,7 +286,7 @@ def _record_form(table: str, rid: str | None, fixed: dict[str, Any], title: str)
 
 
 def _building_form() -> None:
-    ids = list(in_scope(inv, "buildings", actor.scope))
+    ids = list(in_scope(inv, "buildings", actor))
     if not ids:
         st.info(t("edit_no_buildings", lg))
         return

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from access.permissions import Actor, allowed
 from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
 from spaces.schema import TABLES, Field, table_named
@@ -23,20 +24,19 @@ EDITABLE = ("buildings", "floors", "rooms", "carriers", "plots", "service_teams"
 """Tables the table editor offers, in the order stewards use them."""
 
 
-def in_scope(inventory: Inventory, table: str, unit: str | None) -> pd.Index:
-    """Ids of the records of ``table`` an actor limited to ``unit`` may edit (all if None)."""
-    df = getattr(inventory, table)
-    if unit is None:
-        return df.index
+def in_scope(inventory: Inventory, table: str, actor: Actor) -> pd.Index:
+    """Ids of the records of ``table`` ``actor`` may edit: those of the units the permission
+    table lets them ``edit.inventory`` (a steward's own unit; every unit for a planner)."""
     owners = record_units(inventory)[table]
-    return owners.index[owners == unit]
+    may = {u: allowed(actor, "edit.inventory", unit=u) for u in owners.dropna().unique()}
+    return owners.index[owners.map(may).fillna(False).astype(bool).to_numpy()]
 
 
-def editor_frame(inventory: Inventory, table: str, unit: str | None) -> pd.DataFrame:
-    """The records an actor may edit, id first, version last, geometry left out."""
+def editor_frame(inventory: Inventory, table: str, actor: Actor) -> pd.DataFrame:
+    """The records ``actor`` may edit, id first, version last, geometry left out."""
     spec = TABLES[table]
     df = getattr(inventory, table)
-    df = df.loc[in_scope(inventory, table, unit)]
+    df = df.loc[in_scope(inventory, table, actor)]
     columns = [c for c in spec.columns if c in df.columns]
     out = pd.DataFrame(df[columns]).reset_index(names=spec.id)
     out[VERSION] = (

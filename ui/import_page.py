@@ -6,6 +6,7 @@ import hashlib
 
 import streamlit as st
 
+from access.permissions import PermissionDenied, allowed
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
 from services.context import actor_for, vocabs_for
@@ -22,6 +23,7 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import get_settings, get_store, lang, plain
 from words import t
+from words.access import refusal
 from words.imports import import_changes, import_report, import_summary, sheet_words
 from words.inventory import error_text
 
@@ -68,7 +70,7 @@ with st.expander(t("import_template_title", lg)):
     data, name, mime = _template(lg)
     st.download_button(t("download_template", lg), data, file_name=name, mime=mime)
 
-if actor.scope:
+if not allowed(actor, "replace.layers"):
     mode = "inventory"
 else:
     mode = st.radio(
@@ -129,7 +131,9 @@ if st.session_state.get(PLAN_KEY) != key:
                     repo, content, upload.name, layer=layer, datum=declared, source=source
                 )
             else:
-                plan = prepare_import(repo, settings, content, upload.name, datum=declared)
+                plan = prepare_import(
+                    repo, settings, content, upload.name, actor=actor, datum=declared
+                )
     except ValueError as e:  # the file cannot be read, or its datum cannot be told
         st.error(
             f"{t('import_unreadable', lg)}：{plain(e)}"
@@ -164,7 +168,7 @@ else:
     c2.metric(t("import_warnings", lg), len(plan.warnings))
     c3.metric(t("import_added", lg), int(counts.added.sum()))
     c4.metric(t("import_changed", lg), int(counts.changed.sum()))
-    report = import_report(plan, lg)
+    report = import_report(plan, lg, units=settings.units)
     if plan.errors:
         st.error(t("import_has_errors", lg))
     elif plan.warnings:
@@ -218,6 +222,8 @@ if commit:
         st.session_state[NOTE] = t("import_stale", lg)
         st.session_state.pop(PLAN_KEY, None)
         st.rerun()
+    except PermissionDenied as e:
+        st.error(refusal(e, lg, settings.units))
     except InventoryError as e:
         st.error(plain(error_text(e, lg)))
     except ValueError as e:

@@ -9,11 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from access.permissions import PermissionDenied, allowed
 from planning.approval import drift, freeze, members_of
 from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.rules import GATES
 from planning.scenario import compare
+from services.context import actor_for
 from settings import BEIJING
 from spaces.export import XLSX_MIME
 from store.repository import DecisionError
@@ -32,6 +34,7 @@ from ui.common import (
 )
 from ui.mapview import carrier_features
 from words import pick, t
+from words.access import refusal
 from words.release import explain, member_reasons
 
 VIEW = "hq_lead_view"
@@ -66,7 +69,8 @@ inv, layers, carriers = load_data()
 revision = repo.revision()
 url = settings.database_url
 current = Policy.from_settings(settings)
-is_leader = settings.role == "leader"
+actor = actor_for(settings)
+is_leader = allowed(actor, "decide.batch")
 sample = repo.get_meta("sample") == "1"
 
 st.title(t("page_leaders", lg))
@@ -97,7 +101,7 @@ view = st.radio(
     key=VIEW,
     label_visibility="collapsed",
 )
-decisions = repo.latest_decisions()
+decisions = repo.latest_decisions(actor=actor)
 
 
 def _batch_view() -> None:
@@ -247,9 +251,10 @@ def _drill_down(number: int, members: pd.DataFrame) -> None:
 def _decision(number: int, state: str, members: pd.DataFrame) -> None:
     w = p.window(number)
     st.markdown(f"**{t('decision_title', lg)}**")
-    if not is_leader:
-        st.info(t("leader_only", lg).format(role=t(f"role_{settings.role}", lg)))
-    name = st.text_input(t("decider_name", lg), key="hq_lead_name", disabled=not is_leader)
+    if is_leader:
+        st.caption(t("decider_name", lg).format(name=plain(actor.user)))
+    else:
+        st.info(t("leader_only", lg).format(role=t(f"role_{actor.role}", lg)))
     comment = st.text_area(
         t("decision_comment", lg), key=f"hq_lead_comment_{number}", disabled=not is_leader
     )
@@ -293,13 +298,14 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
         reasons=member_reasons,
         decision=decision,
         comment=comment,
-        decided_by=name.strip() or t(f"role_{settings.role}", lg),
-        role=settings.role,
         decided_at=datetime.now(UTC),
         data_revision=revision,
     )
     try:
-        repo.record_decision(record, frozen)
+        repo.record_decision(record, frozen, actor=actor)
+    except PermissionDenied as err:
+        st.error(refusal(err, lg, settings.units))
+        return
     except DecisionError as err:
         st.error(plain(err))
         return
@@ -446,7 +452,7 @@ def _scenario_view() -> None:
 
 
 def _history_view() -> None:
-    history = repo.decisions()
+    history = repo.decisions(actor=actor)
     if history.empty:
         st.info(t("history_empty", lg))
     else:

@@ -27,6 +27,7 @@ DOMAINS = (
     "data",
     "inventory",
     "imports",
+    "access",
 )
 """The modules holding interface strings, one per domain."""
 

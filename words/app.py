@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from access.permissions import ROLES, SYSTEM_ROLE
 from planning.policy import COMPONENTS
 from planning.rules import MATCH_COMPONENTS
-from settings import ROLES
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_short": ("研发载体", "R&D carriers"),
@@ -14,6 +14,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_planner": ("规划人员", "Planner"),
     "role_steward": ("数据维护人员", "Data steward"),
     "role_leader": ("领导", "Leader"),
+    "role_admin": ("管理员", "Administrator"),
+    "role_system": ("系统", "System"),
     "sample_banner": (
         "样例数据：本库为演示用的虚构载体（由确定性生成器生成），不代表真实楼宇、企业或租金。",
         "Sample data: these carriers are fictional, made by a deterministic generator; "
@@ -123,7 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "role_{}": ROLES,
+    "role_{}": (*ROLES, SYSTEM_ROLE),
     "component_{}": (*COMPONENTS, *MATCH_COMPONENTS),
     "component_{}_help": MATCH_COMPONENTS,
     "by_{}": ("tier", "status", "match", "batch", "readiness", "unit", "track", "area"),

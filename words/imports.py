@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from geodata.crs import DATUMS
+from spaces.entities import Unit
 from spaces.imports import ImportPlan
 from spaces.schema import TABLES, Field
 from spaces.sheets import DEFAULTED, SheetWords, Vocabularies, sheet_fields
@@ -213,14 +214,20 @@ def _num(v: float) -> str:
 
 
 def issue_report(
-    issues: Iterable[Issue], reads: Mapping[str, ReadResult], lang: str
+    issues: Iterable[Issue],
+    reads: Mapping[str, ReadResult],
+    lang: str,
+    *,
+    units: Iterable[Unit] = (),
 ) -> pd.DataFrame:
     """Every problem with the file row and column it came from, what is wrong and the fix.
 
     ``reads`` maps table names to what was read of them (`spaces.tabular.read_table`);
     issues about a record are placed on the row holding its id (`spaces.tabular.locate`)
-    and name the record in the last column, for records that are not in the file.
+    and name the record in the last column, for records that are not in the file. Units
+    are named as the configured ``units`` call them.
     """
+    units = tuple(units)
     rows = []
     for issue in issues:
         row, column = locate(issue, reads)
@@ -230,7 +237,7 @@ def issue_report(
                 row,
                 column or (issue.field and field_label(issue.table, issue.field, lang)),
                 None if _missing(issue.value) else str(issue.value),
-                issue_message(issue, lang),
+                issue_message(issue, lang, units=units),
                 issue_hint(issue, lang),
                 issue.record_id,
             ]
@@ -241,11 +248,12 @@ def issue_report(
     return frame
 
 
-def import_report(plan: ImportPlan, lang: str) -> pd.DataFrame:
-    """Every error, then every warning of a planned import, with its level first."""
+def import_report(plan: ImportPlan, lang: str, *, units: Iterable[Unit] = ()) -> pd.DataFrame:
+    """Every error, then every warning of a planned import, with its level first; units
+    named as the configured ``units`` call them."""
     frames = []
     for level, issues in (("error", plan.errors), ("warning", plan.warnings)):
-        frame = issue_report(issues, plan.reads, lang)
+        frame = issue_report(issues, plan.reads, lang, units=units)
         frame.insert(0, t("report_level", lang), t(f"level_{level}", lang))
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]

@@ -16,9 +16,11 @@ import pandas as pd
 
 from spaces.changes import Conflict, ConflictError
 from spaces.demands import DemandError
+from spaces.entities import Unit
 from spaces.schema import table_named
 from spaces.validation import InventoryError, Issue
 from words import pick, t, vocab
+from words.access import unit_label
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "missing_column": ("表中缺少此列", "column is missing from the table"),
@@ -278,9 +280,13 @@ def field_list(table: str, names: Iterable[str], lang: str) -> str:
     return t("sep_list", lang).join(terms)
 
 
-def issue_message(issue: Issue, lang: str) -> str:
-    """What is wrong, in ``lang`` ("zh" or "en")."""
-    return pick(MESSAGES[issue.code], lang).format(value=issue.value, **_params(issue))
+def issue_message(issue: Issue, lang: str, *, units: Iterable[Unit] = ()) -> str:
+    """What is wrong, in ``lang`` ("zh" or "en"); responsible units named as ``units`` (the
+    configured ones) call them."""
+    params = _params(issue)
+    if issue.code == "out_of_scope":  # whose record, and whose steward: by their names
+        params |= {k: unit_label(params.get(k), lang, units) for k in ("owner", "unit")}
+    return pick(MESSAGES[issue.code], lang).format(value=issue.value, **params)
 
 
 def issue_hint(issue: Issue, lang: str) -> str:

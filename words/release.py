@@ -751,7 +751,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "drift_batch": ("现方案批次不同", "Now in another batch"),
     "drift_added": ("现方案新增", "Now in this batch"),
     "decision_title": ("审议", "Review"),
-    "decider_name": ("审议人姓名", "Your name"),
+    "decider_name": ("审议人：{name}", "Deciding as: {name}"),
     "decision_comment": ("意见", "Comment"),
     "approve": ("批准本批", "Approve the batch"),
     "return": ("退回修改", "Return for rework"),

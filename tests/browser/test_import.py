@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from settings import load_settings
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 
 from .conftest import REPO_ROOT, non_local_requests
 
@@ -55,7 +56,7 @@ def test_upload_with_an_error_then_the_fixed_file_and_commit(served, page, tmp_p
     page.get_by_text("导入完成").wait_for(timeout=TIMEOUT_MS)
 
     assert repo.load_inventory().floors.at[FLOOR, "power_kva"] == 480.0
-    entry = repo.audit_log(table="floors").iloc[0]
+    entry = repo.audit_log(actor=SYSTEM, table="floors").iloc[0]
     assert (entry.actor, entry.record_id) == ("wang", FLOOR)
     page.wait_for_load_state("networkidle")
     assert non_local_requests(page.requested_urls) == []

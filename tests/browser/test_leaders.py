@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from settings import load_settings
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 
 from .conftest import REPO_ROOT, non_local_requests, running_app
 
@@ -25,12 +26,11 @@ def _open_batches(page, url):
 
 def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
     db = f"sqlite:///{tmp_path}/leaders.sqlite"
-    env = {"DATABASE_URL": db, "HQ_ROLE": "leader", "HQ_AS_OF": AS_OF}
+    env = {"DATABASE_URL": db, "HQ_ROLE": "leader", "HQ_USER": "王局长", "HQ_AS_OF": AS_OF}
     repo = open_store(load_settings(env={"DATABASE_URL": db}))
 
     with running_app(REPO_ROOT / "app.py", env=env, log_path=tmp_path / "first.log") as url:
         _open_batches(page, url)
-        page.get_by_label("审议人姓名").fill("王局长")
         page.get_by_label("意见").fill("同意首批释放")
         page.get_by_label("意见").press("Tab")  # a text area commits its value on blur
         page.get_by_role("button", name="批准本批").click()
@@ -41,8 +41,8 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.wait_for_load_state("networkidle")
         assert non_local_requests(page.requested_urls) == []
 
-    decision = repo.decisions().iloc[0]
-    frozen = repo.decision_members(int(repo.decisions().index[0]))
+    decision = repo.decisions(actor=SYSTEM).iloc[0]
+    frozen = repo.decision_members(int(repo.decisions(actor=SYSTEM).index[0]))
     assert decision.decision == "approved" and decision.decided_by == "王局长"
 
     # A member of the approved batch is let meanwhile: the data changes under the frozen batch.
@@ -52,7 +52,9 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
     carriers.loc[first, "status"] = "leased"
     carriers.loc[first, "tenant"] = "苏州示例科技有限公司上海研发中心"
     tables = {k: v.drop(columns=["version"]) for k, v in inv.tables().items()}
-    repo.replace_inventory(dataclasses.replace(inv, **{**tables, "carriers": carriers}))
+    repo.replace_inventory(
+        dataclasses.replace(inv, **{**tables, "carriers": carriers}), actor=SYSTEM
+    )
 
     # After a restart the approval is still there, unchanged, and the drift is shown.
     with running_app(REPO_ROOT / "app.py", env=env, log_path=tmp_path / "second.log") as url:
@@ -63,4 +65,4 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.get_by_text("批准后的变化（").wait_for(timeout=TIMEOUT_MS)
         expect(page.get_by_role("button", name="批准本批")).to_be_disabled(timeout=TIMEOUT_MS)
         expect(page.get_by_role("button", name="撤回批准（退回）")).to_be_enabled()
-    assert repo.decision_members(int(repo.decisions().index[0])).equals(frozen)
+    assert repo.decision_members(int(repo.decisions(actor=SYSTEM).index[0])).equals(frozen)

@@ -53,11 +53,9 @@ def evil_store(tmp_path):
         reasons=member_reasons,
         decision="approved",
         comment=COMMENT,
-        decided_by=NAME,
-        role="leader",
         decided_at=datetime(2026, 11, 30, tzinfo=UTC),
     )
-    repo.record_decision(record, members)
+    repo.record_decision(record, members, actor=Actor(NAME, role="leader"))
     repo.engine.dispose()
     return url
 

@@ -8,16 +8,18 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from access.permissions import Actor, PermissionDenied
 from planning.approval import MEMBER_COLUMNS, drift, freeze, policy_of
 from planning.policy import Policy
 from planning.release import plan
 from spaces.rollup import carrier_table
 from spaces.validation import build_inventory
-from store.repository import DecisionError, Repository
+from store.repository import SYSTEM, DecisionError, Repository
 from tests.factories import TRACKS, UNITS, tiny_frames
 from words.release import member_reasons
 
 AS_OF = "2026-11-30"
+LEADER = Actor("王局长", role="leader", account="wang")
 WHEN = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 
 
@@ -37,7 +39,7 @@ def tiny_plan(carriers, inv, layers, policy):
     )
 
 
-def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="leader"):
+def _freeze(tiny_plan, carriers, decision="approved", comment="同意"):
     return freeze(
         tiny_plan,
         1,
@@ -45,8 +47,6 @@ def _freeze(tiny_plan, carriers, decision="approved", comment="同意", role="le
         reasons=member_reasons,
         decision=decision,
         comment=comment,
-        decided_by="王局长",
-        role=role,
         decided_at=WHEN,
         data_revision=7,
     )
@@ -71,32 +71,61 @@ def test_freeze_keeps_members_scores_reasons_and_policy(tiny_plan, carriers, pol
 
 def test_store_decisions_and_history(repo, tiny_plan, carriers):
     record, members = _freeze(tiny_plan, carriers)
-    first = repo.record_decision(record, members)
+    first = repo.record_decision(record, members, actor=LEADER)
     stored = repo.decision_members(first)
     assert stored.carrier_id.tolist() == ["C-F1", "C-R202"]
     assert stored.score.tolist() == pytest.approx(members.score.tolist())
     assert stored.reason_zh.tolist() == members.reason_zh.tolist()
     with pytest.raises(DecisionError, match=r"already approved .*return it first"):
-        repo.record_decision(record, members)
+        repo.record_decision(record, members, actor=LEADER)
     back, members2 = _freeze(tiny_plan, carriers, decision="returned", comment="请补充配套")
-    repo.record_decision(back, members2)
+    repo.record_decision(back, members2, actor=LEADER)
     again, members3 = _freeze(tiny_plan, carriers)
-    third = repo.record_decision(again, members3)
-    history = repo.decisions()
+    third = repo.record_decision(again, members3, actor=LEADER)
+    history = repo.decisions(actor=SYSTEM)
     assert history.decision.tolist() == ["approved", "returned", "approved"]
     assert history.comment.tolist()[1] == "请补充配套"
-    latest = repo.latest_decisions()
+    latest = repo.latest_decisions(actor=SYSTEM)
     assert latest.index.tolist() == [third]
     assert repo.revision() == 3  # each decision takes the write lock, which bumps the revision
+
+
+def test_the_decision_is_the_actors_not_the_records(repo, tiny_plan, carriers):
+    """Who decided comes from the signed-in actor: a name in the record is not taken."""
+    record, members = _freeze(tiny_plan, carriers)
+    forged = {**record, "decided_by": "某人", "role": "leader", "account": "someone"}
+    repo.record_decision(forged, members, actor=LEADER)
+    (decision,) = repo.decisions(actor=SYSTEM).itertuples()
+    assert (decision.decided_by, decision.role, decision.account) == ("王局长", "leader", "wang")
+
+
+@pytest.mark.parametrize("role", ["public", "steward", "planner", "admin"])
+def test_only_a_leader_decides(repo, tiny_plan, carriers, role):
+    record, members = _freeze(tiny_plan, carriers)
+    with pytest.raises(PermissionDenied, match=r"decide\.batch"):
+        repo.record_decision(record, members, actor=Actor("x", role=role, unit="xinhong"))
+    assert repo.decisions(actor=SYSTEM).empty and repo.revision() == 0
+
+
+@pytest.mark.parametrize("role", ["public", "steward", "admin"])
+def test_the_decisions_are_read_by_planners_and_leaders(repo, tiny_plan, carriers, role):
+    record, members = _freeze(tiny_plan, carriers)
+    repo.record_decision(record, members, actor=LEADER)
+    reader = Actor("x", role=role, unit="xinhong")
+    for read in (repo.decisions, repo.latest_decisions):
+        with pytest.raises(PermissionDenied, match=r"view\.plan"):
+            read(actor=reader)
+    assert len(repo.decisions(actor=Actor("p", role="planner"))) == 1
+    states = repo.release_states()  # for everyone: released or not, not who or why
+    assert states.columns.tolist() == ["batch", "window_start", "window_end", "decision"]
+    assert states.decision.tolist() == ["approved"]
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"role": "planner"}, "only a leader may approve or return a batch"),
         ({"decision": "returned", "comment": " "}, "a returned batch needs a comment"),
         ({"decision": "maybe"}, "decision = 'maybe' must be one of"),
-        ({"decided_by": ""}, "decided_by is empty"),
         ({"members": 9}, "the record counts 9 members but 2 are given"),
         ({"batch": 0}, "batch = 0 must be a whole number from 1"),
     ],
@@ -104,8 +133,8 @@ def test_store_decisions_and_history(repo, tiny_plan, carriers):
 def test_bad_decisions_are_refused_and_nothing_stored(repo, tiny_plan, carriers, change, message):
     record, members = _freeze(tiny_plan, carriers)
     with pytest.raises(DecisionError, match=message):
-        repo.record_decision({**record, **change}, members)
-    assert repo.decisions().empty
+        repo.record_decision({**record, **change}, members, actor=LEADER)
+    assert repo.decisions(actor=SYSTEM).empty
 
 
 def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
@@ -113,8 +142,8 @@ def test_failed_member_write_rolls_back(repo, tiny_plan, carriers):
     broken = members.copy()
     broken["position"] = None  # NOT NULL in the store
     with pytest.raises(sa.exc.IntegrityError, match="NOT NULL"):
-        repo.record_decision(record, broken)
-    assert repo.decisions().empty
+        repo.record_decision(record, broken, actor=LEADER)
+    assert repo.decisions(actor=SYSTEM).empty
 
 
 def test_drift_after_data_changes(carriers, inv, layers, policy):
@@ -170,7 +199,7 @@ def test_drift_after_data_changes(carriers, inv, layers, policy):
 def test_no_carrier_is_approved_in_two_batches(repo, tiny_plan, carriers, inv, layers, policy):
     """QA: with the plan's date moved, the same carriers were frozen in two approved batches."""
     record, members = _freeze(tiny_plan, carriers)
-    repo.record_decision(record, members)
+    repo.record_decision(record, members, actor=LEADER)
     assert repo.approved_elsewhere("2027-06-01", "2027-11-30").to_dict() == {
         "C-F1": 1,
         "C-R202": 1,
@@ -178,17 +207,17 @@ def test_no_carrier_is_approved_in_two_batches(repo, tiny_plan, carriers, inv, l
     # The same carriers proposed again for another window: refused, nothing stored.
     other = {**record, "batch": 2, "window_start": "2026-12-01", "window_end": "2027-05-31"}
     with pytest.raises(DecisionError, match=r"2 carrier\(s\) .* another approved batch: C-F1"):
-        repo.record_decision(other, members)
-    assert len(repo.decisions()) == 1
+        repo.record_decision(other, members, actor=LEADER)
+    assert len(repo.decisions(actor=SYSTEM)) == 1
     # Returned, the first batch frees them.
     back, members2 = _freeze(tiny_plan, carriers, decision="returned", comment="重排")
-    repo.record_decision(back, members2)
-    assert repo.record_decision(other, members) > 0
+    repo.record_decision(back, members2, actor=LEADER)
+    assert repo.record_decision(other, members, actor=LEADER) > 0
 
 
 def test_a_window_over_on_the_plans_date_cannot_be_approved(repo, tiny_plan, carriers):
     record, members = _freeze(tiny_plan, carriers)
     late = {**record, "as_of": "2026-12-15"}  # batch 1 ended on 2026-11-30
     with pytest.raises(DecisionError, match="ended before the plan's date 2026-12-15"):
-        repo.record_decision(late, members)
-    assert repo.decisions().empty
+        repo.record_decision(late, members, actor=LEADER)
+    assert repo.decisions(actor=SYSTEM).empty

@@ -145,8 +145,6 @@ def test_equal_scores_are_ordered_by_carrier_id(inv, layers, policy):
         reasons=member_reasons,
         decision="approved",
         comment="",
-        decided_by="王",
-        role="leader",
         decided_at=datetime(2026, 11, 30, tzinfo=UTC),
     )
     assert members.set_index("carrier_id").loc[["C-A0", "C-F1"], "position"].tolist() == [1, 2]

@@ -15,6 +15,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
+from access.permissions import Actor
 from geodata.crs import DATUMS, CRSMismatchError, area_m2, from_wgs84
 from geodata.layers import base_layers
 from geodata.offsets import DatumError
@@ -40,7 +41,7 @@ STORED = build_inventory(tiny_frames(), units=UNITS, tracks=TRACKS)
 B2 = box(121.3174, 31.1914, 121.3178, 31.1918)  # free space on plot P1
 
 
-def plan(data: bytes, name: str, *, datum=None, stored=None, scope=None, table=None):
+def plan(data: bytes, name: str, *, datum=None, stored=None, actor=None, table=None):
     upload = read_inventory_file(data, name, table=table)
     return plan_import(
         upload,
@@ -48,7 +49,7 @@ def plan(data: bytes, name: str, *, datum=None, stored=None, scope=None, table=N
         revision=7,
         vocabs=VOCABS,
         datum=datum,
-        scope=scope,
+        actor=actor,
     )
 
 
@@ -255,10 +256,14 @@ def test_vocabulary_labels_become_codes():
 
 def test_steward_cannot_import_another_units_records():
     rows = [["团队编号", "服务能力(载体数)"], ["T-HC", "45"], ["T-XH", "60"]]
-    p = plan(csv(rows), "teams.csv", scope="xinhong")
+    p = plan(csv(rows), "teams.csv", actor=Actor("li", role="steward", unit="xinhong"))
     assert codes(p) == ["out_of_scope"]
     assert p.errors[0].record_id == "T-HC"
-    assert plan(csv(rows), "teams.csv", scope=None).ok
+    assert p.errors[0].params == {"owner": "huacao", "unit": "xinhong"}
+    report = import_report(p, "zh", units=load_settings(env={}).units)
+    assert report["问题"].iloc[0] == "此记录属于华漕镇；新虹街道的数据维护人员只能修改本单位的记录"
+    assert plan(csv(rows), "teams.csv", actor=Actor("pat", role="planner")).ok
+    assert plan(csv(rows), "teams.csv").ok
 
 
 def test_ignored_columns_are_warnings():

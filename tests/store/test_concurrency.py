@@ -6,7 +6,7 @@ import multiprocessing
 import threading
 
 from spaces.changes import ConflictError, Edit
-from store.repository import Actor, Repository
+from store.repository import SYSTEM, Actor, Repository
 from tests.factories import TRACKS, UNITS
 
 WORKERS = 4
@@ -37,7 +37,7 @@ def _increment(url: str, who: str, times: int) -> int:
 
 
 def test_no_lost_update_between_threads(repo, inv, store_url):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     start = int(inv.service_teams.at["T-XH", "capacity"])
     errors: list[BaseException] = []
 
@@ -56,12 +56,12 @@ def test_no_lost_update_between_threads(repo, inv, store_url):
     teams = repo.load_inventory().service_teams
     assert teams.at["T-XH", "capacity"] == start + WORKERS * INCREMENTS
     assert teams.at["T-XH", "version"] == 1 + WORKERS * INCREMENTS
-    log = repo.audit_log(record_id="T-XH")
+    log = repo.audit_log(actor=SYSTEM, record_id="T-XH")
     assert len(log) == 1 + WORKERS * INCREMENTS  # the insert and every increment
 
 
 def test_no_lost_update_between_processes(repo, inv, store_url):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     start = int(inv.service_teams.at["T-XH", "capacity"])
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(2) as pool:
@@ -71,7 +71,7 @@ def test_no_lost_update_between_processes(repo, inv, store_url):
 
 def test_same_record_two_editors_exactly_one_wins(repo, inv):
     """The optimistic lock: both start from version 1, the second save is refused."""
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

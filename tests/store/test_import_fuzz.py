@@ -17,9 +17,11 @@ from services.transfer import commit_import, prepare_import
 from settings import load_settings
 from spaces.io import KINDS, export_gpkg, export_xlsx
 from store import records, schema
+from store.repository import SYSTEM
 from words.imports import import_report, sheet_words
 
 SETTINGS = load_settings(env={})
+ACTOR = actor_for(SETTINGS)
 FUZZ = settings(
     max_examples=30,
     deadline=None,
@@ -43,7 +45,7 @@ def attempt(repo, data: bytes, name: str) -> bool:
     Anything but a ValueError (the user-facing errors) fails the test.
     """
     try:
-        plan = prepare_import(repo, SETTINGS, data, name, datum="WGS84")
+        plan = prepare_import(repo, SETTINGS, data, name, actor=ACTOR, datum="WGS84")
     except ValueError as e:
         assert str(e)  # a message for the user
         return False
@@ -52,17 +54,17 @@ def attempt(repo, data: bytes, name: str) -> bool:
     if not plan.ok or plan.diff.is_empty():
         with pytest.raises(ValueError):
             if not plan.ok:
-                commit_import(repo, plan, actor_for(SETTINGS))
+                commit_import(repo, plan, ACTOR)
             else:
                 raise ValueError("nothing to write")
         return False
-    commit_import(repo, plan, actor_for(SETTINGS))
+    commit_import(repo, plan, ACTOR)
     return True
 
 
 @pytest.fixture
 def stored(repo, inv):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     return repo
 
 
@@ -144,7 +146,7 @@ def test_malformed_csv_values(stored, rows, encoding):
 def test_a_failure_during_the_commit_writes_nothing(stored, monkeypatch):
     """The database refuses mid-way: the transaction rolls back every table."""
     rows = ["楼层编号,供电容量", "B1-1,111", "B1-2,222"]
-    plan = prepare_import(stored, SETTINGS, "\n".join(rows).encode(), "f.csv")
+    plan = prepare_import(stored, SETTINGS, "\n".join(rows).encode(), "f.csv", actor=ACTOR)
     real = records.update_rows
     calls = []
 
@@ -156,5 +158,5 @@ def test_a_failure_during_the_commit_writes_nothing(stored, monkeypatch):
     monkeypatch.setattr(records, "update_rows", failing)
     before = digest(stored)
     with pytest.raises(OSError, match="connection lost"):
-        commit_import(stored, plan, actor_for(SETTINGS))
+        commit_import(stored, plan, ACTOR)
     assert calls == ["floors"] and digest(stored) == before

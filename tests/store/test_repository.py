@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from spaces.validation import InventoryError, coerce_frames
-from store.repository import Repository
+from store.repository import SYSTEM, Repository
 from tests.factories import tiny_frames
 
 
@@ -18,7 +18,7 @@ def test_new_store_is_empty(repo):
 
 
 def test_inventory_round_trip(repo, inv):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     back = repo.load_inventory()
     for name, df in inv.tables().items():
         got = back.tables()[name].drop(columns=["version"])
@@ -31,12 +31,12 @@ def test_inventory_round_trip(repo, inv):
 
 
 def test_replace_writes_only_differences(repo, inv):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     frames = tiny_frames()
     frames["floors"].loc[2, "power_kva"] = 250.0
     typed, problems = coerce_frames(frames)
     assert problems == []
-    result = repo.replace_inventory(typed)
+    result = repo.replace_inventory(typed, actor=SYSTEM)
     assert result.diff.records().to_dict("records") == [
         {"table": "floors", "record": "B1-3", "action": "update", "fields": "power_kva"}
     ]
@@ -45,20 +45,20 @@ def test_replace_writes_only_differences(repo, inv):
 
 
 def test_invalid_inventory_changes_nothing(repo, inv):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     frames = tiny_frames()
     frames["rooms"].loc[0, "usable_area_m2"] = 900.0  # rooms now exceed their floor
     typed, problems = coerce_frames(frames)
     assert problems == []
     revision = repo.revision()
     with pytest.raises(InventoryError, match="rooms_exceed_floor"):
-        repo.replace_inventory(typed)
+        repo.replace_inventory(typed, actor=SYSTEM)
     assert repo.load_inventory().rooms.loc["B1-2-01", "usable_area_m2"] == 400.0
     assert repo.revision() == revision
 
 
 def test_failed_write_rolls_back(repo, inv, monkeypatch):
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     frames = tiny_frames()
     frames["floors"]["power_kva"] = 500.0
     frames["rooms"]["usable_area_m2"] = 300.0
@@ -75,12 +75,12 @@ def test_failed_write_rolls_back(repo, inv, monkeypatch):
     monkeypatch.setattr(records, "update_rows", failing_update)
     before = repo.revision()
     with pytest.raises(OSError, match="disk full"):
-        repo.replace_inventory(typed)
+        repo.replace_inventory(typed, actor=SYSTEM)
     monkeypatch.undo()
     back = repo.load_inventory()
     assert (back.floors.power_kva != 500.0).all()
     assert repo.revision() == before
-    assert len(repo.audit_log()) == sum(inv.counts().values())
+    assert len(repo.audit_log(actor=SYSTEM)) == sum(inv.counts().values())
 
 
 def test_meta(repo):
@@ -108,7 +108,7 @@ def test_two_repositories_on_one_database_see_each_others_writes(store_url, inv)
     a = Repository.connect(store_url, units=UNITS, tracks=TRACKS)
     b = Repository.connect(store_url, units=UNITS, tracks=TRACKS)
     try:
-        a.replace_inventory(inv)
+        a.replace_inventory(inv, actor=SYSTEM)
         assert b.revision() == a.revision() == 1
         assert b.load_inventory().counts() == inv.counts()
     finally:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access.permissions import ACTIONS
 from spaces.changes import Edit
-from store.repository import Actor
+from store.repository import SYSTEM, Actor
 from tests.ui.apps import open_page as _page
 
 FLOOR = "BH00001-F01"  # a floor of the sample's first hub building (新虹街道 or 南虹桥集团)
@@ -50,7 +52,7 @@ def test_import_reports_errors_then_commits_the_corrected_file(make_app):
     assert not app.exception, app.exception
     assert "导入完成" in app.success[0].value
     assert repo.load_inventory().floors.at[FLOOR, "power_kva"] == 480.0
-    entry = repo.audit_log(table="floors").iloc[0]
+    entry = repo.audit_log(actor=SYSTEM, table="floors").iloc[0]
     assert (entry.record_id, entry.note, entry.actor) == (FLOOR, "import 楼层.csv", "planner")
 
 
@@ -71,7 +73,9 @@ def test_steward_imports_only_their_units_records(make_app):
     assert "华漕镇的数据维护人员" in app.caption[0].value
     app.file_uploader[0].set_value(("f.csv", _floors_csv([f"{FLOOR},480,4.5"]), "text/csv")).run()
     report = _table(app, "修改建议")
-    assert "只能修改本单位的记录" in report["问题"].iloc[0]
+    problem = report["问题"].iloc[0]  # the units by their names, never their codes
+    assert problem.startswith(("此记录属于新虹街道", "此记录属于闵行区南虹桥集团"))
+    assert "华漕镇的数据维护人员只能修改本单位的记录" in problem
     assert app.button(key="hq_import_commit").disabled
 
 
@@ -182,3 +186,53 @@ def test_planner_replaces_the_schematic_areas_with_an_official_file(make_app):
     assert "导入完成" in app.success[0].value
     areas = repo.load_layers().query("layer == 'area'")
     assert not areas.approximate.any()
+
+
+def test_a_steward_sees_and_undoes_only_their_units_changes(make_app):
+    """Issue 9: a steward saw every unit's entries (and demand contacts) with undo buttons."""
+    app, repo = make_app(HQ_ROLE="steward", HQ_USER="li", HQ_UNIT="xinhong")
+    inv = repo.load_inventory()
+    unit_of = inv.buildings.responsible_unit
+    planner = Actor("pat", role="planner")
+    theirs, mine = (unit_of[unit_of == u].index[0] for u in ("huacao", "xinhong"))
+    for building in (theirs, mine):
+        version = int(inv.buildings.at[building, "version"])
+        repo.apply_edits([Edit("buildings", building, {"name": "改名楼"}, version)], actor=planner)
+    demands = repo.load_demands(actor=planner)
+    repo.update_demands(demands.iloc[:1].assign(contact="王经理 13800000000"), actor=planner)
+
+    _page(app, "audit_page")
+    log = _table(app, "修改人")
+    assert log["记录编号"].tolist() == [mine]  # no demand, no other unit's record
+    assert "需求" not in set(log["表"])
+    app.button(key="hq_audit_undo").click().run()
+    assert "已撤销修改" in app.success[0].value
+    assert repo.load_inventory().buildings.at[theirs, "name"] == "改名楼"
+
+
+def test_a_leader_reads_the_audit_log_and_is_offered_no_undo(make_app):
+    app, repo = make_app(HQ_ROLE="leader")
+    building = repo.load_inventory().buildings.index[0]
+    repo.apply_edits([Edit("buildings", building, {"name": "改名楼"}, 1)], actor=Actor("pat"))
+    _page(app, "audit_page")
+    shown = _table(app, "修改人")["记录编号"].tolist()
+    assert shown[0] == building and shown[-1] == "seed"  # every entry, the seeding's too
+    assert not [b for b in app.button if b.key == "hq_audit_undo"]
+
+
+def test_every_page_is_offered_by_an_action_of_the_permission_table():
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text("utf-8"))
+    pages = next(
+        n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "PAGES"
+    )
+    actions = [ast.literal_eval(entry)[4] for entry in pages.elts]
+    assert len(actions) == 9 and set(actions) <= set(ACTIONS)
+
+
+def test_an_administrator_is_offered_the_finder_only(make_app):
+    app, _ = make_app(HQ_ROLE="admin")
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "找空间"
+    with pytest.raises(Exception, match="map_page"):
+        app.switch_page("ui/map_page.py").run()

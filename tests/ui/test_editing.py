@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from access.permissions import Actor
 from spaces.changes import Conflict, Edit
 from spaces.validation import build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
@@ -28,15 +29,20 @@ def _versioned():
     return type(INV).from_frames(tables)
 
 
+def _steward(unit: str) -> Actor:
+    return Actor("s", role="steward", unit=unit)
+
+
 def test_scope_follows_buildings_and_plots():
-    assert list(in_scope(INV, "floors", "xinhong")) == ["B1-1", "B1-2", "B1-3"]
-    assert list(in_scope(INV, "floors", "huacao")) == []
-    assert list(in_scope(INV, "carriers", "huacao")) == ["C-P2"]
-    assert len(in_scope(INV, "carriers", None)) == 5
+    assert list(in_scope(INV, "floors", _steward("xinhong"))) == ["B1-1", "B1-2", "B1-3"]
+    assert list(in_scope(INV, "floors", _steward("huacao"))) == []
+    assert list(in_scope(INV, "carriers", _steward("huacao"))) == ["C-P2"]
+    assert len(in_scope(INV, "carriers", Actor("p", role="planner", unit="huacao"))) == 5
+    assert len(in_scope(INV, "carriers", Actor("l", role="leader"))) == 0  # may not edit
 
 
 def test_edits_from_the_editor_state():
-    base = editor_frame(_versioned(), "rooms", "xinhong")
+    base = editor_frame(_versioned(), "rooms", _steward("xinhong"))
     assert base.columns.tolist() == ["room_id", "floor_id", "number", "usable_area_m2", "version"]
     state = {
         "edited_rows": {"0": {"usable_area_m2": 380}, 1: {"room_id": "X"}},

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cli import main
 from settings import load_settings
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "ui/leaders_page.py"
@@ -22,6 +23,7 @@ AS_OF = "2026-11-30"
 def _app(tmp_path, monkeypatch, role: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/app.sqlite")
     monkeypatch.setenv("HQ_ROLE", role)
+    monkeypatch.setenv("HQ_USER", "王局长")
     monkeypatch.setenv("HQ_AS_OF", AS_OF)
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -78,7 +80,7 @@ def test_cli_and_page_give_the_same_plan(leader, capsys):
 
 def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     at = leader
-    at.text_input(key="hq_lead_name").set_value("王局长")
+    assert any(c.value == "审议人：王局长" for c in at.caption)  # no free-text approver
     at.text_area(key="hq_lead_comment_1").set_value("同意首批释放")
     at.button(key="hq_lead_approve_1").click().run()
     assert not at.exception
@@ -89,10 +91,11 @@ def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     assert any("批准后数据无变化" in s.value for s in at.success)
 
     repo = open_store(load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite"}))
-    history = repo.decisions()
+    history = repo.decisions(actor=SYSTEM)
     assert history.decision.tolist() == ["approved"]
     assert history.comment.tolist() == ["同意首批释放"]
     assert history.role.tolist() == ["leader"]
+    assert history.decided_by.tolist() == ["王局长"]
     frozen = repo.decision_members(int(history.index[0]))
     assert len(frozen) == int(history.members.iloc[0]) > 0
 

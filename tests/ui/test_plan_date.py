@@ -15,6 +15,7 @@ from planning.supply import CarrierIndex
 from settings import load_settings
 from spaces.rollup import carrier_table
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 AS_OF = date(2027, 9, 1)
@@ -47,7 +48,7 @@ def test_matching_scores_as_of_the_plan_date_not_today(planner):
     index = CarrierIndex.build(
         carriers, facts=Policy.from_settings(settings).carrier_facts(carriers, layers)
     )
-    arrays = DemandArrays.build(repo.load_demands(), tracks=settings.tracks)
+    arrays = DemandArrays.build(repo.load_demands(actor=SYSTEM), tracks=settings.tracks)
     demand = at.selectbox(key="hq_match_demand").value
     expected = match_demand(index, arrays, demand, settings=settings.matching, as_of=AS_OF)
     today = match_demand(index, arrays, demand, settings=settings.matching, as_of=date.today())

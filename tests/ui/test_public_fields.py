@@ -22,6 +22,7 @@ from spaces.rollup import carrier_table, stacking_plan
 from spaces.schema import CARRIER_LIST, TABLES
 from spaces.validation import build_inventory
 from store.bootstrap import open_store
+from store.repository import SYSTEM
 from tests.factories import TRACKS, UNITS, tiny_frames
 from tests.ui.apps import APP
 from ui import cards
@@ -143,7 +144,7 @@ def _everything(at: AppTest) -> str:
 def test_the_finder_page_shows_and_exports_no_private_field(inv, tmp_path, monkeypatch, downloads):
     url = f"sqlite:///{tmp_path}/secret.sqlite"
     repo = open_store(load_settings(env={"DATABASE_URL": url}))
-    repo.replace_inventory(inv)
+    repo.replace_inventory(inv, actor=SYSTEM)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("HQ_ROLE", "public")
     st.cache_resource.clear()

@@ -19,7 +19,7 @@ CODE = [
 ]
 TEXT = words.keys()
 FAMILIES = words.families()
-CORE = ("planning", "spaces", "store", "services")
+CORE = ("access", "planning", "spaces", "store", "services")
 """The packages that return codes and parameters, and never word them."""
 
 
