@@ -3,8 +3,7 @@
 import streamlit as st
 
 from access.permissions import allowed
-from services.context import actor_for
-from ui.common import get_settings, lang, sidebar
+from ui.common import current_actor, lang, sidebar
 from words import t
 
 # (script, title key, icon, URL path, the action of the permission table a visitor must be
@@ -26,7 +25,7 @@ PAGES = [
 st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")
 sidebar()
 lg = lang()
-actor = actor_for(get_settings())
+actor = current_actor()
 visible = [p for p in PAGES if allowed(actor, p[4])]
 page = st.navigation(
     [

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from access.permissions import PermissionDenied
-from services.context import actor_for, vocabs_for
+from services.context import vocabs_for
 from spaces.changes import UndoError
 from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
-from ui.common import get_settings, get_store, lang, plain
+from ui.common import current_actor, get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from words import t
 from words.access import refusal
@@ -23,7 +23,7 @@ MESSAGE = "hq_audit_message"
 settings = get_settings()
 lg = lang()
 repo = get_store()
-actor = actor_for(settings)
+actor = current_actor()
 
 st.title(t("page_audit", lg))
 st.caption(t("audit_help", lg))

@@ -162,11 +162,18 @@ def lang() -> str:
     return st.session_state[LANG_KEY]
 
 
+def current_actor() -> Actor:
+    """Who acts on this page: the one place the pages get their actor from.
+
+    What the actor may do is asked of `access.permissions`, by the pages and again by the store.
+    """
+    return actor_for(get_settings())
+
+
 def sidebar() -> None:
-    """Language switch, who acts (`services.context.actor_for`) and the sample-data notice,
-    on every page."""
+    """Language switch, who acts (`current_actor`) and the sample-data notice, on every page."""
     settings = get_settings()
-    actor = actor_for(settings)
+    actor = current_actor()
     current = lang()
     with st.sidebar:
         choice = st.radio(

@@ -8,13 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from access.permissions import PermissionDenied
-from services.context import actor_for
 from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
-from ui.common import get_settings, get_store, lang, load_demands, plain
+from ui.common import current_actor, get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
 from words.access import refusal
 from words.imports import issue_report
@@ -23,7 +22,7 @@ from words.inventory import conflict_message, issues_frame
 settings = get_settings()
 lg = lang()
 repo = get_store()
-actor = actor_for(settings)
+actor = current_actor()
 demands = load_demands(actor)
 track_ids = [tr.id for tr in settings.tracks]
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}

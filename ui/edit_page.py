@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from access.permissions import PermissionDenied
-from services.context import actor_for, vocabs_for
+from services.context import vocabs_for
 from spaces.changes import VERSION, ConflictError, Edit
 from spaces.outline import OutlineError, format_outline, parse_outline
 from spaces.schema import TABLES, Field
 from spaces.validation import InventoryError
-from ui.common import get_settings, get_store, lang, load_data, plain
+from ui.common import current_actor, get_settings, get_store, lang, load_data, plain
 from ui.editing import (
     EDITABLE,
     column_kind,
@@ -37,7 +37,7 @@ NEW = "__new__"
 settings = get_settings()
 lg = lang()
 repo = get_store()
-actor = actor_for(settings)
+actor = current_actor()
 vocabs = vocabs_for(settings)
 inv, _, _ = load_data()
 generation = st.session_state.get(GENERATION, 0)

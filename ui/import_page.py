@@ -9,7 +9,7 @@ import streamlit as st
 from access.permissions import PermissionDenied, allowed
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
-from services.context import actor_for, vocabs_for
+from services.context import vocabs_for
 from services.transfer import (
     commit_import,
     commit_layer_import,
@@ -21,7 +21,7 @@ from spaces.changes import StaleError
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.io import KINDS
 from spaces.validation import InventoryError
-from ui.common import get_settings, get_store, lang, plain
+from ui.common import current_actor, get_settings, get_store, lang, plain
 from words import t
 from words.access import refusal
 from words.imports import import_changes, import_report, import_summary, sheet_words
@@ -58,7 +58,7 @@ def _reset(message: str | None = None) -> None:
 settings = get_settings()
 lg = lang()
 repo = get_store()
-actor = actor_for(settings)
+actor = current_actor()
 
 st.title(t("page_import", lg))
 if actor.scope:

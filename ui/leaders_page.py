@@ -15,13 +15,13 @@ from planning.policy import COMPONENTS, Policy, PolicyError
 from planning.release import Plan, plan
 from planning.rules import GATES
 from planning.scenario import compare
-from services.context import actor_for
 from settings import BEIJING
 from spaces.export import XLSX_MIME
 from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
 from ui.common import (
+    current_actor,
     get_settings,
     get_store,
     lang,
@@ -69,7 +69,7 @@ inv, layers, carriers = load_data()
 revision = repo.revision()
 url = settings.database_url
 current = Policy.from_settings(settings)
-actor = actor_for(settings)
+actor = current_actor()
 is_leader = allowed(actor, "decide.batch")
 sample = repo.get_meta("sample") == "1"
 

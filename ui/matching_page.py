@@ -12,9 +12,9 @@ from planning.matching import (
     growth_path,
     match_demand,
 )
-from services.context import actor_for
 from spaces.export import XLSX_MIME, excel_bytes
 from ui.common import (
+    current_actor,
     get_settings,
     lang,
     load_data,
@@ -32,7 +32,7 @@ settings = get_settings()
 lg = lang()
 inv, layers, carriers = load_data()
 index = load_supply()
-demands = load_demands(actor_for(settings))
+demands = load_demands(current_actor())
 arrays = DemandArrays.build(demands, tracks=settings.tracks)
 track_names = {tr.id: (tr.name_zh if lg == "zh" else tr.name_en) for tr in settings.tracks}
 components = list(settings.matching.weights())
