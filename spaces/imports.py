@@ -41,7 +41,9 @@ class ImportPlan:
     """What importing a file would do, before anything is written.
 
     ``errors`` block a commit, ``warnings`` do not; ``reads`` (table -> what was read) place
-    each on its file row and column (`spaces.tabular.locate`).
+    each on its file row and column (`spaces.tabular.locate`). ``skipped`` are the sheets or
+    layers that hold no inventory table, ``skipped_rows`` the rows that are not records
+    (totals, notes under the table, blank rows), each with its row and why.
     """
 
     filename: str
@@ -54,6 +56,7 @@ class ImportPlan:
     datum: str = ""
     datum_how: str = ""
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    skipped_rows: tuple[Issue, ...] = field(default_factory=tuple)  # totals, notes, blanks
 
     @property
     def ok(self) -> bool:
@@ -161,6 +164,7 @@ def plan_import(
         datum=resolved.label if resolved else "",
         datum_how=resolved.how if resolved else "",
         skipped=upload.skipped,
+        skipped_rows=tuple(i for t in upload.tables.values() for i in t.read.skipped),
     )
 
 

@@ -54,6 +54,7 @@ class ReadResult:
     columns: dict[str, str]  # field name -> header as written in the file
     header_row: int  # 1-based row of the header in the file
     ignored: list[str]  # headers that matched no field
+    skipped: tuple[Issue, ...] = ()  # rows that are not records: totals, notes, blank rows
 
 
 def read_table(
@@ -328,7 +329,9 @@ def _frame(
     row_base: int = 1,
 ) -> ReadResult:
     body = grid.iloc[header + 1 :]
-    body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # drop blank rows
+    skipped = _not_records(body, columns, table, row_base)
+    body = body.drop(index=[i for i, _ in skipped])
+    body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # trailing blank rows
     issues: list[Issue] = []
     out = pd.DataFrame(index=range(len(body)))
     out[ROW] = (body.index + row_base).to_numpy()  # grid index 0 is row `row_base`
@@ -365,7 +368,70 @@ def _frame(
                     )
                 )
         out[field_name] = pd.Series(cleaned, index=out.index, dtype=object)
-    return ReadResult(out, issues, headers, header + 1, ignored)
+    return ReadResult(out, issues, headers, header + 1, ignored, tuple(i for _, i in skipped))
+
+
+_TOTALS = {"合计", "小计", "总计", "共计", "总合计", "累计", "total", "subtotal", "grandtotal"}
+_NOTE = re.compile(
+    r"^(备注|注|说明|附注|填表说明|填表人|填报人|制表人|制表|制表日期|填表日期|填报日期|填报单位|"
+    r"审核人|审核|负责人|联系人|联系电话|数据来源|资料来源|数据截至|截至日期|"
+    r"note|notes|remark|remarks|source|prepared by)\s*[:：]",
+    flags=re.IGNORECASE,
+)
+_NOTE_ALONE = {"备注", "注", "说明", "note", "notes", "remark", "remarks"}
+_LONG_NOTE = 20  # characters of a lone text cell that is a sentence, not a value
+_SENTENCE = re.compile(r"[。;!?,]")  # after NFKC: ，；！？ are ,;!?
+
+
+def _not_records(
+    body: pd.DataFrame, columns: Mapping[int, str], table: Table, row_base: int
+) -> list[tuple[Any, Issue]]:
+    """Rows under the header that are not records, each with why it is passed over.
+
+    A totals row (合计, 小计, 总计, Total, Subtotal in any cell, the sums beside it), a note
+    under the table (备注：…, 注：, 说明, 填表人：, 制表日期：, or a lone cell of running
+    text) and a blank row with records after it. A row whose id cell holds an id is a
+    record whatever else it says.
+    """
+    id_cols = [c for c, f in columns.items() if f == table.id]
+    out: list[tuple[Any, Issue]] = []
+    pending_blank: list[Any] = []
+    for index, values in zip(body.index, body.itertuples(index=False), strict=True):
+        texts = [_cell_text(v) for v in values]
+        filled = [(c, text) for c, text in enumerate(texts) if text]
+        row = int(index) + row_base
+        if not filled:
+            pending_blank.append(index)
+            continue
+        for blank in pending_blank:  # a blank row with records (or notes) after it
+            where = {"row": int(blank) + row_base}
+            out.append((blank, Issue(table.name, None, None, "skipped_blank", None, where)))
+        pending_blank = []
+        ids = [texts[c] for c in id_cols if texts[c]]
+        reason = _not_a_record(filled, ids)
+        if reason:
+            value = str(values[filled[0][0]]).strip()
+            out.append((index, Issue(table.name, None, None, reason, value, {"row": row})))
+    return out
+
+
+def _not_a_record(filled: list[tuple[int, str]], ids: list[str]) -> str | None:
+    first = filled[0][1]
+    lone = len(filled) == 1
+    total = any(_is_total(text) for _, text in filled)
+    note = bool(_NOTE.match(first)) or (lone and _canonical(first, brackets=True) in _NOTE_ALONE)
+    sentence = lone and bool(_SENTENCE.search(first))
+    if any(not (_is_total(i) or (i == first and (note or sentence))) for i in ids):
+        return None  # an id: a record, whatever else the row says
+    if total:
+        return "skipped_total"
+    if note or sentence or (lone and not ids and len(first) >= _LONG_NOTE):
+        return "skipped_note"
+    return None
+
+
+def _is_total(text: str) -> bool:
+    return _canonical(text) in _TOTALS
 
 
 _UNITS = re.compile(

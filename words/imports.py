@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_level": ("级别", "level"),
     "level_error": ("错误", "error"),
     "level_warning": ("提示", "warning"),
+    "level_skipped": ("已跳过", "skipped"),
     "report_table": ("表", "table"),
     "report_row": ("行", "row"),
     "report_column": ("列", "column"),
@@ -114,7 +115,7 @@ _TOPICS = ("how", "values", "outlines", "datums")
 """The template's instruction topics, in order: each a title and a text."""
 
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "level_{}": ("error", "warning"),
+    "level_{}": ("error", "warning", "skipped"),
     "template_{}_topic": _TOPICS,
     "template_{}": _TOPICS,
 }
@@ -249,10 +250,12 @@ def issue_report(
 
 
 def import_report(plan: ImportPlan, lang: str, *, units: Iterable[Unit] = ()) -> pd.DataFrame:
-    """Every error, then every warning of a planned import, with its level first; units
-    named as the configured ``units`` call them."""
+    """Every error, then every warning of a planned import, then the rows passed over as
+    not records (totals, notes, blank rows), with its level first; units named as the
+    configured ``units`` call them."""
     frames = []
-    for level, issues in (("error", plan.errors), ("warning", plan.warnings)):
+    levels = (("error", plan.errors), ("warning", plan.warnings), ("skipped", plan.skipped_rows))
+    for level, issues in levels:
         frame = issue_report(issues, plan.reads, lang, units=units)
         frame.insert(0, t("report_level", lang), t(f"level_{level}", lang))
         frames.append(frame)

@@ -80,6 +80,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "楼层 {floor} 中房号 {value!r} 重复",
         "room number {value!r} occurs more than once on floor {floor}",
     ),
+    "skipped_total": ("合计/小计行，不是记录", "a totals row, not a record"),
+    "skipped_note": ("表格下方的说明文字，不是记录", "a note under the table, not a record"),
+    "skipped_blank": ("空行", "a blank row"),
     "below_min": ("{value:g} 小于最小值 {min:g} {unit}", "{value:g} is less than {min:g} {unit}"),
     "team_unit_mismatch": (
         "企业服务团队 {value} 属于{team_unit}，而载体属于{unit}",
