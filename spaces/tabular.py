@@ -33,7 +33,24 @@ _ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then GBK's
 
 
 class UnreadableFileError(ValueError):
-    """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row)."""
+    """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row).
+
+    Like an `Issue` it carries a ``code`` and the ``params`` its message needs
+    (`words.imports.file_error_text` words it): ``file``, and for a file whose table was
+    not found ``recognised`` ((table, field) pairs) and ``unrecognised`` (headers as
+    written). ``detail`` is a library's own text, shown as it is. A message passed instead
+    of a code is kept as the ``detail`` of the code ``unreadable``.
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        if not re.fullmatch(r"[a-z_]+", code):  # a message written out, not a code
+            code, params = "unreadable", {"detail": code, **params}
+        self.code = code
+        self.params = params
+        shown = ", ".join(f"{k}={v!r}" for k, v in params.items() if k != "file")
+        super().__init__(
+            f"{params.get('file') or 'the file'}: {code}" + (f" ({shown})" if shown else "")
+        )
 
 
 class CellError(str):
@@ -123,9 +140,7 @@ def read_grids(
         return _excel_grids(data, name, sheet)
     if suffix in (".csv", ".txt"):
         return {"": _csv_grid(data, name)}
-    raise UnreadableFileError(
-        f"{name or 'the file'}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
-    )
+    raise UnreadableFileError("unsupported_type", file=name, suffix=suffix, known=(".xlsx", ".csv"))
 
 
 def read_grid(
@@ -153,10 +168,9 @@ def read_grid(
 
 
 def _no_header(name: str, table: Table) -> UnreadableFileError:
-    wanted = "、".join(f.label_zh for f in table.fields if f.required and f.kind != "geometry")
+    wanted = [f.name for f in table.fields if f.required and f.kind != "geometry"]
     return UnreadableFileError(
-        f"{name or 'the file'}: no header row found in the first {_MAX_HEADER_SCAN} rows; "
-        f"expected columns such as {wanted}"
+        "no_header", file=name, table=table.name, rows=_MAX_HEADER_SCAN, expected=wanted
     )
 
 
@@ -172,7 +186,7 @@ def _bytes(source: str | Path | bytes | BinaryIO) -> bytes:
         try:
             return Path(source).read_bytes()
         except OSError as e:
-            raise UnreadableFileError(f"{source}: cannot be read ({e.strerror})") from None
+            raise UnreadableFileError("cannot_open", file=str(source), detail=e.strerror) from None
     return source.read()
 
 
@@ -185,7 +199,7 @@ def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, p
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl/zipfile raise many types on a non-xlsx file
-        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+        raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
     try:
         names = book.sheetnames
         if sheet is None:
@@ -195,14 +209,12 @@ def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, p
         elif isinstance(sheet, str) and sheet in names:
             chosen = {sheet: sheet}
         else:
-            raise UnreadableFileError(
-                f"{name}: there is no sheet {sheet!r}; its sheets are {', '.join(names)}"
-            )
+            raise UnreadableFileError("no_sheet", file=name, sheet=sheet, sheets=names)
         return {key: _sheet_grid(book[title]) for key, title in chosen.items()}
     except UnreadableFileError:
         raise
     except Exception as e:  # a damaged sheet inside a readable zip
-        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+        raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
     finally:
         book.close()
 
@@ -226,9 +238,7 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFileError(
-            f"{name}: not UTF-8 or GBK/GB18030 text; save it as CSV UTF-8 or use .xlsx"
-        )
+        raise UnreadableFileError("not_text", file=name)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         delimiter = dialect.delimiter
@@ -237,9 +247,9 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
     try:  # newline="": bare \r line ends (old Mac Excel) are lines, not errors
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as e:
-        raise UnreadableFileError(f"{name}: not a readable CSV file ({e})") from None
+        raise UnreadableFileError("not_csv", file=name, detail=str(e)) from None
     if not rows:
-        raise UnreadableFileError(f"{name}: the file is empty")
+        raise UnreadableFileError("empty", file=name)
     width = max(len(r) for r in rows)
     return pd.DataFrame(
         [[_csv_cell(v) for v in r] + [""] * (width - len(r)) for r in rows],
@@ -298,7 +308,11 @@ def _find_header(
             text = text or above[c]
             if not text:
                 continue
-            field = lookup.get(_canonical(text, brackets=True)) or lookup.get(_canonical(text))
+            field = (
+                lookup.get(_canonical(text, brackets=True))
+                or lookup.get(_canonical(text))
+                or _by_prefix(text, lookup)
+            )
             if field and field not in matched.values():
                 matched[c] = field
             else:
@@ -306,6 +320,21 @@ def _find_header(
         if len(matched) > len(best[1]):
             best = (r, matched, ignored)
     return best
+
+
+def _by_prefix(text: str, lookup: Mapping[str, str]) -> str | None:
+    """The field a header cut to a Shapefile's 10 bytes begins, when only one begins so.
+
+    A .dbf keeps 10 bytes of a field name: 5 Chinese characters in GBK (计划竣工日 for
+    计划竣工日期), 3 in UTF-8. Only headers of that length are taken as cut.
+    """
+    if not (len(text.encode("gb18030")) in (9, 10) or len(text.encode("utf-8")) in (8, 9, 10)):
+        return None
+    key = _canonical(text)
+    if len(key) < 2:
+        return None
+    fields = {field for spelling, field in lookup.items() if spelling.startswith(key)}
+    return fields.pop() if len(fields) == 1 else None
 
 
 def _raw_text(value: Any) -> str:

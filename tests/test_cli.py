@@ -75,6 +75,8 @@ def test_import_checks_then_commits(store_url, tmp_path, capsys):
 def test_import_needs_a_datum_for_coordinates(store_url, capsys):
     path = str(DATA / "building_autonavi.xlsx")
     assert main(["import", path]) == 2
+    assert "没有说明坐标所用的坐标系" in capsys.readouterr().err  # --lang zh by default
+    assert main(["import", path, "--lang", "en"]) == 2
     assert "choose it" in capsys.readouterr().err
     assert main(["import", path, "--datum", "GCJ-02", "--json"]) == 1  # B2's plot is not stored
     assert json.loads(capsys.readouterr().out)["datum"] == "GCJ-02"

@@ -314,12 +314,12 @@ def test_the_empty_template_imports_nothing():
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"%PDF-1.4", "plan.pdf", "unsupported file type .pdf"),
-        (b"", "empty.xlsx", "the file is empty"),
-        (b"PK\x03\x04 broken", "x.zip", "not a readable zip"),
-        (b"not sqlite", "x.gpkg", "not a readable GIS file"),
-        (b'{"type": "FeatureCollection", "features": [', "x.geojson", "not a readable GIS file"),
-        (b"a,b\n1,2\n", "x.csv", "no sheet or layer looks like an inventory table"),
+        (b"%PDF-1.4", "plan.pdf", "unsupported_type"),
+        (b"", "empty.xlsx", "empty"),
+        (b"PK\x03\x04 broken", "x.zip", "bad_zip"),
+        (b"not sqlite", "x.gpkg", "not_gis"),
+        (b'{"type": "FeatureCollection", "features": [', "x.geojson", "not_gis"),
+        (b"a,b\n1,2\n", "x.csv", "no_table"),
     ],
 )
 def test_unreadable_files_say_what_is_wrong(data, name, message):
@@ -333,7 +333,7 @@ def test_zip_without_gis_files():
 
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("readme.txt", "hello")
-    with pytest.raises(UnreadableFileError, match="holds no Shapefile"):
+    with pytest.raises(UnreadableFileError, match="zip_empty"):
         read_inventory_file(buf.getvalue(), "x.zip")
 
 

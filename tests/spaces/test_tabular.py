@@ -163,10 +163,10 @@ def test_validation_issues_are_located_on_their_rows():
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"%PDF-1.4 not a sheet", "plan.pdf", "unsupported file type .pdf"),
-        (b"PK\x03\x04 broken zip", "f.xlsx", "not a readable .xlsx workbook"),
-        (b"\xff\xfe\x00\xd8\x00\xdc", "f.csv", "not UTF-8 or GBK"),
-        (b"a,b,c\n1,2,3\n", "f.csv", "no header row found"),
+        (b"%PDF-1.4 not a sheet", "plan.pdf", "unsupported_type"),
+        (b"PK\x03\x04 broken zip", "f.xlsx", "not_xlsx"),
+        (b"\xff\xfe\x00\xd8\x00\xdc", "f.csv", "not_text"),
+        (b"a,b,c\n1,2,3\n", "f.csv", "no_header"),
     ],
 )
 def test_unreadable_files_say_what_is_wrong(data, name, message):
@@ -263,7 +263,7 @@ def test_csv_error_values_from_excel_are_reported():
 
 
 def test_a_missing_sheet_is_named():
-    with pytest.raises(UnreadableFileError, match="no sheet '团队'; its sheets are 楼层"):
+    with pytest.raises(UnreadableFileError, match=r"no_sheet \(sheet='团队', sheets=\['楼层'\]\)"):
         read_table(xlsx(FLOOR_ROWS), table=FLOORS, filename="f.xlsx", sheet="团队")
 
 
