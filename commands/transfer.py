@@ -128,7 +128,11 @@ def _refused(error: ValueError, args: argparse.Namespace) -> int:
     """A refused file in ``--lang``: JSON with its code, message and columns, or text; exit
     2, as for any input the command cannot take (1 is a file read with errors)."""
     if args.json:
-        print(json.dumps(file_error_json(error, args.lang), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                file_error_json(error, args.lang, file=args.file.name), ensure_ascii=False, indent=2
+            )
+        )
         return 2
     print(f"error: {file_error_text(error, args.lang)}", file=sys.stderr)
     recognised, unrecognised = file_error_columns(error, args.lang)

@@ -468,26 +468,22 @@ def _dbf_encoding(raw: bytes) -> str:
         return "GB18030"
     header = int.from_bytes(raw[8:10], "little") if len(raw) >= 10 else 0
     try:
-        for _, name in _dbf_names(raw):
-            codecs.getincrementaldecoder("utf-8")().decode(name, final=False)
         raw[header:].decode("utf-8")
     except UnicodeDecodeError:
         return "GB18030"
-    return "UTF-8"
+    # Names cut inside a character leave at most one broken one each; GBK names many.
+    broken = [name.decode("utf-8", errors="replace").count("\ufffd") for _, name in _dbf_names(raw)]
+    return "UTF-8" if all(n <= 1 for n in broken) else "GB18030"
 
 
 def _clear_cut_names(raw: bytearray, encoding: str) -> bool:
-    """Clear the bytes of a character cut off at the end of a field name; True if any."""
+    """Drop the bytes of characters cut inside a field name (at its end, or before the
+    "_1" GDAL adds to tell cut names apart); True if any name changed."""
     changed = False
     for at, name in _dbf_names(bytes(raw)):
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        try:
-            decoder.decode(name, final=False)
-        except UnicodeDecodeError:
-            continue  # not a cut character: leave it to the reader to report
-        pending = len(decoder.getstate()[0])
-        if pending:
-            raw[at + len(name) - pending : at + len(name)] = b"\0" * pending
+        kept = name.decode(encoding, errors="ignore").encode(encoding)
+        if kept != name and kept:
+            raw[at : at + 11] = kept[:10].ljust(11, b"\0")
             changed = True
     return changed
 

@@ -447,15 +447,16 @@ def file_error_columns(error: Exception, lang: str) -> tuple[list[str], list[str
     return recognised, [str(h) for h in params.get("unrecognised", ())]
 
 
-def file_error_json(error: Exception, lang: str) -> dict[str, Any]:
-    """A file-level refusal for the command line's JSON: code, message, columns, issues."""
+def file_error_json(error: Exception, lang: str, *, file: str = "") -> dict[str, Any]:
+    """A file-level refusal for the command line's JSON: code, message, columns, issues;
+    ``file`` names the file when the error does not (a datum question)."""
     recognised, unrecognised = file_error_columns(error, lang)
     params = getattr(error, "params", {}) or {}
     return {
         "ok": False,
         "code": getattr(error, "code", "unreadable"),
         "message": file_error_text(error, lang),
-        "file": params.get("file"),
+        "file": params.get("file") or file or None,
         "sheet": params.get("sheet"),
         "table": params.get("table") if params.get("table") in TABLES else None,
         "recognised": recognised,
