@@ -291,6 +291,8 @@ def issue_message(issue: Issue, lang: str, *, units: Iterable[Unit] = ()) -> str
     params = _params(issue)
     if issue.code == "out_of_scope":  # whose record, and whose steward: by their names
         params |= {k: unit_label(params.get(k), lang, units) for k in ("owner", "unit")}
+    if issue.code == "team_unit_mismatch":  # the team's unit and the carrier's, by name
+        params |= {k: unit_label(params.get(k), lang, units) for k in ("team_unit", "unit")}
     return pick(MESSAGES[issue.code], lang).format(value=issue.value, **params)
 
 
