@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,15 @@ from services.transfer import (
 from settings import Settings
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
-from words.imports import import_report, import_summary, sheet_words
+from words import t
+from words.imports import (
+    file_error_columns,
+    file_error_json,
+    file_error_text,
+    import_report,
+    import_summary,
+    sheet_words,
+)
 
 SHOWN = 20  # problems printed in text mode; --report writes them all
 
@@ -89,16 +98,19 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = _read(args.file)
     if args.layer:
         return _import_layer(args, settings, repo, data)
-    plan = prepare_import(
-        repo,
-        settings,
-        data,
-        args.file.name,
-        actor=actor,
-        datum=args.datum,
-        table=args.table,
-        source=args.source,
-    )
+    try:
+        plan = prepare_import(
+            repo,
+            settings,
+            data,
+            args.file.name,
+            actor=actor,
+            datum=args.datum,
+            table=args.table,
+            source=args.source,
+        )
+    except ValueError as e:  # the file is refused as a whole: nothing was read or written
+        return _refused(e, args)
     report = import_report(plan, args.lang, units=settings.units)
     if args.report:
         _write_report(args.report, report)
@@ -110,6 +122,29 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _print_plan(plan, report, committed, args)
     return 0 if plan.ok else 1
+
+
+def _refused(error: ValueError, args: argparse.Namespace) -> int:
+    """A refused file in ``--lang``: JSON with its code, message and columns, or text; exit
+    2, as for any input the command cannot take (1 is a file read with errors)."""
+    if args.json:
+        print(
+            json.dumps(
+                file_error_json(error, args.lang, file=args.file.name), ensure_ascii=False, indent=2
+            )
+        )
+        return 2
+    print(f"error: {file_error_text(error, args.lang)}", file=sys.stderr)
+    recognised, unrecognised = file_error_columns(error, args.lang)
+    sep = ", " if args.lang == "en" else "、"
+    if recognised:
+        print(t("file_recognised", args.lang).format(columns=sep.join(recognised)), file=sys.stderr)
+    if unrecognised:
+        print(
+            t("file_unrecognised", args.lang).format(columns=sep.join(unrecognised)),
+            file=sys.stderr,
+        )
+    return 2
 
 
 def _import_layer(args: argparse.Namespace, settings: Settings, repo: Any, data: bytes) -> int:

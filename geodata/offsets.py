@@ -33,7 +33,17 @@ MATCH_MAX_M = 60.0
 
 
 class DatumError(ValueError):
-    """The datum of a file's coordinates is neither declared nor told by the file."""
+    """The datum of a file's coordinates is neither declared nor told by the file.
+
+    ``code`` (``datum_needed``) and ``params`` (``looks``: what the coordinates look like,
+    see `looks_code`) let the pages word it, like `spaces.tabular.UnreadableFileError`.
+    """
+
+    code = "datum_needed"
+
+    def __init__(self, message: str, *, looks: str = "") -> None:
+        super().__init__(message)
+        self.params = {"looks": looks}
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,8 @@ def resolve(declared: str | None, crs: object, *, sample: gpd.GeoSeries | None =
     raise DatumError(
         "the file does not say which coordinate system its coordinates are in: choose it "
         "(WGS84 or CGCS2000 for GPS and Tianditu, GCJ-02 for AutoNavi/Tencent, BD-09 for "
-        f"Baidu, EPSG:4549 or SH2000 for surveyed metres).{hint}"
+        f"Baidu, EPSG:4549 or SH2000 for surveyed metres).{hint}",
+        looks=looks_code(sample) if sample is not None else "",
     )
 
 
@@ -113,6 +124,22 @@ def convert(geoms: gpd.GeoSeries, resolved: Resolved) -> gpd.GeoSeries:
     if resolved.code is not None:
         return to_wgs84(geoms, datum=resolved.code)
     return geoms.set_crs(resolved.crs, allow_override=True).to_crs(WGS84)
+
+
+def looks_code(geoms: gpd.GeoSeries) -> str:
+    """What a sample of coordinates looks like, as a code: ``lonlat`` (around Shanghai),
+    ``epsg4549``, ``sh2000``, ``none`` (no coordinates) or ``unknown``."""
+    coords = shapely.get_coordinates(np.asarray(geoms.dropna().array, dtype=object))
+    if not len(coords):
+        return "none"
+    x, y = np.median(coords[:, 0]), np.median(coords[:, 1])
+    if 120 <= x <= 123 and 30 <= y <= 32.5:
+        return "lonlat"
+    if 300_000 <= x <= 800_000 and 3_200_000 <= y <= 3_700_000:
+        return "epsg4549"
+    if abs(x) <= 80_000 and abs(y) <= 80_000:
+        return "sh2000"
+    return "unknown"
 
 
 def looks_like(geoms: gpd.GeoSeries) -> str:

@@ -22,7 +22,14 @@ from geodata.offsets import Resolved, convert, datum_in_text, offset_warnings, r
 from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
 from spaces.model import CRS, Inventory
-from spaces.outline import DEFAULT_FOOTPRINT_M2, OutlineError, parse_outline, point, squares
+from spaces.outline import (
+    DEFAULT_FOOTPRINT_M2,
+    FOOTPRINT,
+    OutlineError,
+    parse_outline,
+    point,
+    squares,
+)
 from spaces.schema import TABLES, Table
 from spaces.sheets import Vocabularies, to_codes
 from spaces.tabular import ROW, ReadResult
@@ -34,7 +41,9 @@ class ImportPlan:
     """What importing a file would do, before anything is written.
 
     ``errors`` block a commit, ``warnings`` do not; ``reads`` (table -> what was read) place
-    each on its file row and column (`spaces.tabular.locate`).
+    each on its file row and column (`spaces.tabular.locate`). ``skipped`` are the sheets or
+    layers that hold no inventory table, ``skipped_rows`` the rows that are not records
+    (totals, notes under the table, blank rows), each with its row and why.
     """
 
     filename: str
@@ -47,6 +56,7 @@ class ImportPlan:
     datum: str = ""
     datum_how: str = ""
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    skipped_rows: tuple[Issue, ...] = field(default_factory=tuple)  # totals, notes, blanks
 
     @property
     def ok(self) -> bool:
@@ -154,6 +164,7 @@ def plan_import(
         datum=resolved.label if resolved else "",
         datum_how=resolved.how if resolved else "",
         skipped=upload.skipped,
+        skipped_rows=tuple(i for t in upload.tables.values() for i in t.read.skipped),
     )
 
 
@@ -236,8 +247,28 @@ def _geometry(
             else resolve(declared, raw.crs, sample=raw[has])
         )
         geoms.loc[has] = convert(raw[has], resolved).to_numpy()
+    # A sketch area below its minimum (a negative one, say) is that cell's error, once: the
+    # square (which the plan's errors keep from being committed) takes the size it would
+    # have without the area, so that the row gets no false errors about its outline.
+    refused = drawn & areas.notna() & (areas < FOOTPRINT.min)
+    for rid in frame.index[refused]:
+        issues.append(
+            Issue(
+                table.name,
+                frame.at[rid, table.id],
+                "footprint_m2",
+                "below_min",
+                float(areas[rid]),
+                {
+                    "min": FOOTPRINT.min,
+                    "unit": FOOTPRINT.unit,
+                    **_at(frame.at[rid, ROW], cols.get("footprint_m2", FOOTPRINT.label_zh)),
+                },
+            )
+        )
     if drawn.any():
         sizes = _footprint_areas(frame, table, areas, drawn, stored, upload)
+        sizes = sizes.mask(refused & sizes.isna(), DEFAULT_FOOTPRINT_M2)  # a plot's
         for rid in frame.index[drawn & sizes.isna()]:
             row = frame.at[rid, ROW]
             issues.append(
@@ -252,7 +283,7 @@ def _geometry(
             )
         ok = drawn & sizes.notna() & has
         geoms.loc[ok] = squares(geoms[ok], sizes[ok]).to_numpy()
-        for rid in frame.index[ok]:
+        for rid in frame.index[ok & ~refused]:
             notes.append(
                 Issue(
                     table.name,
@@ -385,7 +416,9 @@ def _footprint_areas(
                 }
             )
             floors = pd.concat([floors, more], ignore_index=True)
-    largest = floors.groupby("building_id").usable_area_m2.max()
+    # Only a positive floor area sizes a square: a negative or zero one is the floor's own
+    # error (reported once, on its row), not a square of -300 m².
+    largest = floors[floors.usable_area_m2 > 0].groupby("building_id").usable_area_m2.max()
     from_floors = frame[table.id].map(largest)
     return sizes.fillna(from_floors).fillna(DEFAULT_FOOTPRINT_M2).where(drawn)
 

@@ -8,6 +8,8 @@ spreadsheets among them are written through `spaces.export`, which writes text a
 
 from __future__ import annotations
 
+import codecs
+import html
 import io
 import itertools
 import re
@@ -101,9 +103,7 @@ def file_kind(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in KINDS:
         known = ", ".join(sorted(KINDS))
-        raise UnreadableFileError(
-            f"{filename}: unsupported file type {suffix or '(none)'}; use one of {known}"
-        )
+        raise UnreadableFileError("unsupported_type", file=filename, suffix=suffix, known=known)
     return KINDS[suffix]
 
 
@@ -130,15 +130,17 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
     """
     _check_size(data, filename)
     if table is not None and table not in TABLES:
-        raise UnreadableFileError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
+        raise UnreadableFileError("unknown_table", file=filename, table=table, tables=list(TABLES))
     kind = file_kind(filename)
     tables: dict[str, SourceTable] = {}
     skipped: list[str] = []
+    passed: dict[str, pd.DataFrame] = {}  # the grids of skipped sheets and layers
     if kind in ("xlsx", "csv"):
         for sheet, grid in read_grids(data, filename=filename).items():
             name = table or _table_for(sheet, grid)
             if name is None:
                 skipped.append(sheet or filename)
+                passed[sheet or filename] = grid
                 continue
             _no_second(tables, name, sheet, filename)
             read = read_grid(
@@ -154,6 +156,7 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
             name = table or _table_for(layer, grid)
             if name is None:
                 skipped.append(layer)
+                passed[layer] = grid
                 continue
             _no_second(tables, name, layer, filename)
             read = read_grid(
@@ -171,19 +174,14 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
                 )
             tables[name] = SourceTable(name, read, layer, geometry)
     if not tables:
-        expected = "、".join(f"{t.label_zh}({t.name})" for t in TABLES.values())
-        raise UnreadableFileError(
-            f"{filename}: no sheet or layer looks like an inventory table ({expected}); "
-            "use the template's headers, or name the sheets after the tables"
-        )
+        raise UnreadableFileError("no_table", file=filename, **_closest_table(passed))
     return Upload(filename, kind, tables, tuple(skipped))
 
 
 def _no_second(tables: Mapping[str, SourceTable], name: str, source: str, filename: str) -> None:
     if name in tables:
         raise UnreadableFileError(
-            f"{filename}: both {tables[name].source!r} and {source!r} hold {name}; "
-            "put each table in one sheet or layer"
+            "two_sources", file=filename, table=name, first=tables[name].source, second=source
         )
 
 
@@ -207,6 +205,39 @@ def _table_for(source: str, grid: pd.DataFrame) -> str | None:
         matched = set(read.columns)
         if t.id in matched and len(matched) > best_score:
             best, best_score = name, len(matched)
+    return best
+
+
+_SHOWN_HEADERS = 40  # headers named in a message, at most
+
+
+def _closest_table(grids: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
+    """For a file with no inventory table: the sheet and table its headers come closest to,
+    the columns recognised there as (table, field) and those not, as written."""
+    best: dict[str, Any] = {"sheet": "", "table": None, "recognised": [], "unrecognised": []}
+    score = 0
+    for sheet, grid in grids.items():
+        head = grid.iloc[:_HEADER_SCAN_ROWS]
+        for name, t in TABLES.items():
+            try:
+                read = read_grid(head, table=reading_table(t), aliases=aliases(t))
+            except UnreadableFileError:
+                continue
+            if len(read.columns) > score:
+                score = len(read.columns)
+                best = {
+                    "sheet": sheet,
+                    "table": name,
+                    "recognised": [(name, f) for f in read.columns],
+                    "unrecognised": [h for h in read.ignored if h][:_SHOWN_HEADERS],
+                }
+        if not best["unrecognised"] and not score:  # nothing matched: its fullest top row
+            rows = [
+                [str(v).strip() for v in r if v is not None and str(v).strip()]
+                for r in head.itertuples(index=False)
+            ]
+            fullest = max(rows, key=len, default=[])
+            best |= {"sheet": sheet, "unrecognised": fullest[:_SHOWN_HEADERS]}
     return best
 
 
@@ -236,8 +267,76 @@ def read_vector(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
     if kind == "zip":
         return _read_zip(data, filename)
     if kind not in ("geojson", "gpkg", "kml"):
-        raise UnreadableFileError(f"{filename}: not a GIS file (GeoJSON, GeoPackage, KML, zip)")
+        raise UnreadableFileError("not_gis", file=filename)
+    if kind == "kml":
+        return _read_kml(data, filename)
     return _read_layers(io.BytesIO(data), filename)
+
+
+_KML_NAME = re.compile(
+    r"""(<(?:[\w.-]+:)?(?:Data|SimpleData|SimpleField)\b[^>]*?\bname\s*=\s*)(["'])(.*?)\2""",
+    flags=re.DOTALL,
+)
+_KML_STANDARD = (
+    "id",
+    "description",
+    "timestamp",
+    "begin",
+    "end",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+)
+"""Columns GDAL adds to every KML layer; kept only when a placemark fills them."""
+_KML_DEFAULTS = {"tessellate": -1, "extrude": 0, "visibility": -1}
+
+
+def _read_kml(data: bytes, filename: str, path: Path | None = None) -> dict[str, pd.DataFrame]:
+    """A KML's layers with its ExtendedData fields under their own (Chinese) names.
+
+    GDAL's KML reader turns ``<Data name="可用面积">`` and ``<SimpleData name="…">`` names that
+    are not ASCII into underscores (and loses some values): each name is swapped for an ASCII
+    stand-in before GDAL reads the file and given back to the columns after.
+    """
+    if re.search(rb"<!ENTITY", data[:65536]):
+        raise UnreadableFileError("kml_entities", file=filename)
+    encoding = "gb18030" if re.match(rb"<\?xml[^>]*encoding=[\"']?(gb|GB)", data) else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise UnreadableFileError("not_text", file=filename, detail=str(e)) from None
+    names: dict[str, str] = {}
+    stand_in: dict[str, str] = {}
+
+    def swap(m: re.Match[str]) -> str:
+        name = html.unescape(m.group(3)).strip()
+        key = stand_in.setdefault(name, f"hq_kml_{len(stand_in):04d}")
+        names[key] = name
+        return f"{m.group(1)}{m.group(2)}{key}{m.group(2)}"
+
+    rewritten = _KML_NAME.sub(swap, text).encode("utf-8")
+    if encoding != "utf-8":
+        rewritten = re.sub(rb"encoding=[\"'][^\"']*[\"']", b'encoding="UTF-8"', rewritten, count=1)
+    if path is None:
+        layers = _read_layers(io.BytesIO(rewritten), filename)
+    else:
+        path.write_bytes(rewritten)
+        layers = _read_layers(str(path), filename)
+    return {layer: _kml_columns(frame, names) for layer, frame in layers.items()}
+
+
+def _kml_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    empty = []
+    for column in _KML_STANDARD:
+        if column in frame.columns:
+            values = frame[column]
+            filled = values.notna() & (values != _KML_DEFAULTS.get(column, ""))
+            if not filled.any():
+                empty.append(column)
+    return frame.drop(columns=empty).rename(columns=dict(names))
 
 
 def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.DataFrame]:
@@ -254,11 +353,11 @@ def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.Dat
                 out[_unique(out, name)] = pyogrio.read_dataframe(source, layer=i, **options)
             return out
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
-        raise UnreadableFileError(f"{filename}: not a readable GIS file ({e})") from None
+        raise UnreadableFileError("not_gis", file=filename, detail=str(e)) from None
     except (pyogrio.errors.GeometryError, pyogrio.errors.FieldError, ValueError) as e:
-        raise UnreadableFileError(f"{filename}: the file is damaged ({e})") from None
+        raise UnreadableFileError("damaged", file=filename, detail=str(e)) from None
     except UnicodeDecodeError as e:
-        raise UnreadableFileError(f"{filename}: text in an unknown encoding ({e})") from None
+        raise UnreadableFileError("not_text", file=filename, detail=str(e)) from None
 
 
 def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
@@ -266,9 +365,9 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise UnreadableFileError(f"{filename}: not a readable zip archive ({e})") from None
+        raise UnreadableFileError("bad_zip", file=filename, detail=str(e)) from None
     if sum(m.file_size for m in members) > MAX_BYTES:
-        raise UnreadableFileError(f"{filename}: unzips to more than {MAX_BYTES // 2**20} MB")
+        raise UnreadableFileError("unzips_too_large", file=filename, limit_mb=MAX_BYTES // 2**20)
     out: dict[str, pd.DataFrame] = {}
     with tempfile.TemporaryDirectory() as tmp, archive:
         root = Path(tmp)
@@ -282,23 +381,22 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
                 target.write_bytes(archive.read(m))
             except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as e:
                 raise UnreadableFileError(
-                    f"{filename}: {m.filename} cannot be unzipped ({e})"
+                    "cannot_unzip", file=filename, member=m.filename, detail=str(e)
                 ) from None
         # A shapefile's parts must sit together: gather them by their stem.
         files = _gather_shapefiles(root)
         for path in files:
             label = path.stem
-            options = _shapefile_encoding(path)
-            for layer, frame in _read_layers(
-                str(path), f"{filename}/{path.name}", **options
-            ).items():
+            if path.suffix.lower() == ".kml":
+                read = _read_kml(path.read_bytes(), f"{filename}/{path.name}", path)
+            else:
+                options = _shapefile_encoding(path)
+                read = _read_layers(str(path), f"{filename}/{path.name}", **options)
+            for layer, frame in read.items():
                 key = label if layer in (label, path.stem) else f"{label}/{layer}"
                 out[_unique(out, key)] = frame
     if not out:
-        raise UnreadableFileError(
-            f"{filename}: the zip holds no Shapefile (.shp with .dbf/.shx), GeoJSON, GeoPackage "
-            "or KML"
-        )
+        raise UnreadableFileError("zip_empty", file=filename)
     return out
 
 
@@ -320,18 +418,74 @@ def _gather_shapefiles(root: Path) -> list[Path]:
 
 
 def _shapefile_encoding(path: Path) -> dict[str, Any]:
-    """Chinese shapefiles without a .cpg are usually GBK: say so unless the DBF is UTF-8."""
-    if path.suffix.lower() != ".shp" or path.with_suffix(".cpg").exists():
+    """The encoding of a Shapefile's .dbf when no .cpg says it; its field names made readable.
+
+    Chinese shapefiles without a .cpg are usually GBK (GB18030 reads it), unless the .dbf
+    declares code page 936 or its text is UTF-8. A .dbf field name holds 10 bytes: Chinese
+    names are cut to 5 GBK or 3 UTF-8 characters (计划竣工日期 → 计划竣工日), and a name cut
+    inside a character (a UTF-8 one after 9 bytes) has that broken tail cleared here, on the
+    unzipped copy, so that it reads and matches its field by prefix (`spaces.tabular`).
+    """
+    if path.suffix.lower() != ".shp":
         return {}
     dbf = path.with_suffix(".dbf")
     if not dbf.exists():
         return {}
-    raw = dbf.read_bytes()
+    raw = bytearray(dbf.read_bytes())
+    cpg = path.with_suffix(".cpg")
+    declared = cpg.read_text(errors="replace").strip() if cpg.exists() else ""
+    encoding = _known_encoding(declared) or _dbf_encoding(bytes(raw))
+    if encoding and _clear_cut_names(raw, encoding):
+        dbf.write_bytes(bytes(raw))
+    return {"encoding": encoding} if encoding and not declared else {}
+
+
+_GBK_CODE_PAGE = 0x4D  # the .dbf language driver id of code page 936 (GBK)
+
+
+def _dbf_names(raw: bytes) -> list[tuple[int, bytes]]:
+    """(offset, name bytes) of each field descriptor of a .dbf header."""
+    if len(raw) < 32:
+        return []
+    header = int.from_bytes(raw[8:10], "little")
+    out = []
+    for at in range(32, min(header, len(raw)) - 31, 32):
+        if raw[at] == 0x0D:
+            break
+        out.append((at, bytes(raw[at : at + 11]).split(b"\0")[0]))
+    return out
+
+
+def _known_encoding(name: str) -> str | None:
     try:
-        raw.decode("utf-8")
-        return {"encoding": "UTF-8"}
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def _dbf_encoding(raw: bytes) -> str:
+    if len(raw) > 29 and raw[29] == _GBK_CODE_PAGE:
+        return "GB18030"
+    header = int.from_bytes(raw[8:10], "little") if len(raw) >= 10 else 0
+    try:
+        raw[header:].decode("utf-8")
     except UnicodeDecodeError:
-        return {"encoding": "GB18030"}
+        return "GB18030"
+    # Names cut inside a character leave at most one broken one each; GBK names many.
+    broken = [name.decode("utf-8", errors="replace").count("\ufffd") for _, name in _dbf_names(raw)]
+    return "UTF-8" if all(n <= 1 for n in broken) else "GB18030"
+
+
+def _clear_cut_names(raw: bytearray, encoding: str) -> bool:
+    """Drop the bytes of characters cut inside a field name (at its end, or before the
+    "_1" GDAL adds to tell cut names apart); True if any name changed."""
+    changed = False
+    for at, name in _dbf_names(bytes(raw)):
+        kept = name.decode(encoding, errors="ignore").encode(encoding)
+        if kept != name and kept:
+            raw[at : at + 11] = kept[:10].ljust(11, b"\0")
+            changed = True
+    return changed
 
 
 def _unique(existing: Mapping[str, Any], key: str) -> str:
@@ -343,11 +497,11 @@ def _unique(existing: Mapping[str, Any], key: str) -> str:
 
 def _check_size(data: bytes, filename: str) -> None:
     if not isinstance(data, bytes | bytearray):
-        raise UnreadableFileError(f"{filename}: expected the file's bytes")
+        raise UnreadableFileError("not_bytes", file=filename)
     if len(data) > MAX_BYTES:
-        raise UnreadableFileError(f"{filename}: larger than {MAX_BYTES // 2**20} MB")
+        raise UnreadableFileError("too_large", file=filename, limit_mb=MAX_BYTES // 2**20)
     if not data:
-        raise UnreadableFileError(f"{filename}: the file is empty")
+        raise UnreadableFileError("empty", file=filename)
 
 
 # --- spreadsheets out: the template and the Excel export ---------------------------------------

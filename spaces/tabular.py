@@ -33,7 +33,24 @@ _ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then GBK's
 
 
 class UnreadableFileError(ValueError):
-    """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row)."""
+    """The file itself cannot be read (not a spreadsheet, wrong encoding, no header row).
+
+    Like an `Issue` it carries a ``code`` and the ``params`` its message needs
+    (`words.imports.file_error_text` words it): ``file``, and for a file whose table was
+    not found ``recognised`` ((table, field) pairs) and ``unrecognised`` (headers as
+    written). ``detail`` is a library's own text, shown as it is. A message passed instead
+    of a code is kept as the ``detail`` of the code ``unreadable``.
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        if not re.fullmatch(r"[a-z_]+", code):  # a message written out, not a code
+            code, params = "unreadable", {"detail": code, **params}
+        self.code = code
+        self.params = params
+        shown = ", ".join(f"{k}={v!r}" for k, v in params.items() if k != "file")
+        super().__init__(
+            f"{params.get('file') or 'the file'}: {code}" + (f" ({shown})" if shown else "")
+        )
 
 
 class CellError(str):
@@ -54,6 +71,7 @@ class ReadResult:
     columns: dict[str, str]  # field name -> header as written in the file
     header_row: int  # 1-based row of the header in the file
     ignored: list[str]  # headers that matched no field
+    skipped: tuple[Issue, ...] = ()  # rows that are not records: totals, notes, blank rows
 
 
 def read_table(
@@ -122,9 +140,7 @@ def read_grids(
         return _excel_grids(data, name, sheet)
     if suffix in (".csv", ".txt"):
         return {"": _csv_grid(data, name)}
-    raise UnreadableFileError(
-        f"{name or 'the file'}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv"
-    )
+    raise UnreadableFileError("unsupported_type", file=name, suffix=suffix, known=(".xlsx", ".csv"))
 
 
 def read_grid(
@@ -152,10 +168,9 @@ def read_grid(
 
 
 def _no_header(name: str, table: Table) -> UnreadableFileError:
-    wanted = "、".join(f.label_zh for f in table.fields if f.required and f.kind != "geometry")
+    wanted = [f.name for f in table.fields if f.required and f.kind != "geometry"]
     return UnreadableFileError(
-        f"{name or 'the file'}: no header row found in the first {_MAX_HEADER_SCAN} rows; "
-        f"expected columns such as {wanted}"
+        "no_header", file=name, table=table.name, rows=_MAX_HEADER_SCAN, expected=wanted
     )
 
 
@@ -171,7 +186,7 @@ def _bytes(source: str | Path | bytes | BinaryIO) -> bytes:
         try:
             return Path(source).read_bytes()
         except OSError as e:
-            raise UnreadableFileError(f"{source}: cannot be read ({e.strerror})") from None
+            raise UnreadableFileError("cannot_open", file=str(source), detail=e.strerror) from None
     return source.read()
 
 
@@ -184,7 +199,7 @@ def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, p
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl/zipfile raise many types on a non-xlsx file
-        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+        raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
     try:
         names = book.sheetnames
         if sheet is None:
@@ -194,14 +209,12 @@ def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, p
         elif isinstance(sheet, str) and sheet in names:
             chosen = {sheet: sheet}
         else:
-            raise UnreadableFileError(
-                f"{name}: there is no sheet {sheet!r}; its sheets are {', '.join(names)}"
-            )
+            raise UnreadableFileError("no_sheet", file=name, sheet=sheet, sheets=names)
         return {key: _sheet_grid(book[title]) for key, title in chosen.items()}
     except UnreadableFileError:
         raise
     except Exception as e:  # a damaged sheet inside a readable zip
-        raise UnreadableFileError(f"{name}: not a readable .xlsx workbook ({e})") from None
+        raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
     finally:
         book.close()
 
@@ -225,9 +238,7 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFileError(
-            f"{name}: not UTF-8 or GBK/GB18030 text; save it as CSV UTF-8 or use .xlsx"
-        )
+        raise UnreadableFileError("not_text", file=name)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         delimiter = dialect.delimiter
@@ -236,9 +247,9 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
     try:  # newline="": bare \r line ends (old Mac Excel) are lines, not errors
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as e:
-        raise UnreadableFileError(f"{name}: not a readable CSV file ({e})") from None
+        raise UnreadableFileError("not_csv", file=name, detail=str(e)) from None
     if not rows:
-        raise UnreadableFileError(f"{name}: the file is empty")
+        raise UnreadableFileError("empty", file=name)
     width = max(len(r) for r in rows)
     return pd.DataFrame(
         [[_csv_cell(v) for v in r] + [""] * (width - len(r)) for r in rows],
@@ -297,7 +308,11 @@ def _find_header(
             text = text or above[c]
             if not text:
                 continue
-            field = lookup.get(_canonical(text, brackets=True)) or lookup.get(_canonical(text))
+            field = (
+                lookup.get(_canonical(text, brackets=True))
+                or lookup.get(_canonical(text))
+                or _by_prefix(text, lookup)
+            )
             if field and field not in matched.values():
                 matched[c] = field
             else:
@@ -305,6 +320,21 @@ def _find_header(
         if len(matched) > len(best[1]):
             best = (r, matched, ignored)
     return best
+
+
+def _by_prefix(text: str, lookup: Mapping[str, str]) -> str | None:
+    """The field a header cut to a Shapefile's 10 bytes begins, when only one begins so.
+
+    A .dbf keeps 10 bytes of a field name: 5 Chinese characters in GBK (计划竣工日 for
+    计划竣工日期), 3 in UTF-8. Only headers of that length are taken as cut.
+    """
+    if not (len(text.encode("gb18030")) in (9, 10) or len(text.encode("utf-8")) in (8, 9, 10)):
+        return None
+    key = _canonical(text)
+    if len(key) < 2:
+        return None
+    fields = {field for spelling, field in lookup.items() if spelling.startswith(key)}
+    return fields.pop() if len(fields) == 1 else None
 
 
 def _raw_text(value: Any) -> str:
@@ -328,7 +358,9 @@ def _frame(
     row_base: int = 1,
 ) -> ReadResult:
     body = grid.iloc[header + 1 :]
-    body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # drop blank rows
+    skipped = _not_records(body, columns, table, row_base)
+    body = body.drop(index=[i for i, _ in skipped])
+    body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # trailing blank rows
     issues: list[Issue] = []
     out = pd.DataFrame(index=range(len(body)))
     out[ROW] = (body.index + row_base).to_numpy()  # grid index 0 is row `row_base`
@@ -365,7 +397,70 @@ def _frame(
                     )
                 )
         out[field_name] = pd.Series(cleaned, index=out.index, dtype=object)
-    return ReadResult(out, issues, headers, header + 1, ignored)
+    return ReadResult(out, issues, headers, header + 1, ignored, tuple(i for _, i in skipped))
+
+
+_TOTALS = {"合计", "小计", "总计", "共计", "总合计", "累计", "total", "subtotal", "grandtotal"}
+_NOTE = re.compile(
+    r"^(备注|注|说明|附注|填表说明|填表人|填报人|制表人|制表|制表日期|填表日期|填报日期|填报单位|"
+    r"审核人|审核|负责人|联系人|联系电话|数据来源|资料来源|数据截至|截至日期|"
+    r"note|notes|remark|remarks|source|prepared by)\s*[:：]",
+    flags=re.IGNORECASE,
+)
+_NOTE_ALONE = {"备注", "注", "说明", "note", "notes", "remark", "remarks"}
+_LONG_NOTE = 20  # characters of a lone text cell that is a sentence, not a value
+_SENTENCE = re.compile(r"[。;!?,]")  # after NFKC: ，；！？ are ,;!?
+
+
+def _not_records(
+    body: pd.DataFrame, columns: Mapping[int, str], table: Table, row_base: int
+) -> list[tuple[Any, Issue]]:
+    """Rows under the header that are not records, each with why it is passed over.
+
+    A totals row (合计, 小计, 总计, Total, Subtotal in any cell, the sums beside it), a note
+    under the table (备注：…, 注：, 说明, 填表人：, 制表日期：, or a lone cell of running
+    text) and a blank row with records after it. A row whose id cell holds an id is a
+    record whatever else it says.
+    """
+    id_cols = [c for c, f in columns.items() if f == table.id]
+    out: list[tuple[Any, Issue]] = []
+    pending_blank: list[Any] = []
+    for index, values in zip(body.index, body.itertuples(index=False), strict=True):
+        texts = [_cell_text(v) for v in values]
+        filled = [(c, text) for c, text in enumerate(texts) if text]
+        row = int(index) + row_base
+        if not filled:
+            pending_blank.append(index)
+            continue
+        for blank in pending_blank:  # a blank row with records (or notes) after it
+            where = {"row": int(blank) + row_base}
+            out.append((blank, Issue(table.name, None, None, "skipped_blank", None, where)))
+        pending_blank = []
+        ids = [texts[c] for c in id_cols if texts[c]]
+        reason = _not_a_record(filled, ids)
+        if reason:
+            value = str(values[filled[0][0]]).strip()
+            out.append((index, Issue(table.name, None, None, reason, value, {"row": row})))
+    return out
+
+
+def _not_a_record(filled: list[tuple[int, str]], ids: list[str]) -> str | None:
+    first = filled[0][1]
+    lone = len(filled) == 1
+    total = any(_is_total(text) for _, text in filled)
+    note = bool(_NOTE.match(first)) or (lone and _canonical(first, brackets=True) in _NOTE_ALONE)
+    sentence = lone and bool(_SENTENCE.search(first))
+    if any(not (_is_total(i) or (i == first and (note or sentence))) for i in ids):
+        return None  # an id: a record, whatever else the row says
+    if total:
+        return "skipped_total"
+    if note or sentence or (lone and not ids and len(first) >= _LONG_NOTE):
+        return "skipped_note"
+    return None
+
+
+def _is_total(text: str) -> bool:
+    return _canonical(text) in _TOTALS
 
 
 _UNITS = re.compile(

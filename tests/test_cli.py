@@ -75,6 +75,8 @@ def test_import_checks_then_commits(store_url, tmp_path, capsys):
 def test_import_needs_a_datum_for_coordinates(store_url, capsys):
     path = str(DATA / "building_autonavi.xlsx")
     assert main(["import", path]) == 2
+    assert "没有说明坐标所用的坐标系" in capsys.readouterr().err  # --lang zh by default
+    assert main(["import", path, "--lang", "en"]) == 2
     assert "choose it" in capsys.readouterr().err
     assert main(["import", path, "--datum", "GCJ-02", "--json"]) == 1  # B2's plot is not stored
     assert json.loads(capsys.readouterr().out)["datum"] == "GCJ-02"
@@ -135,3 +137,25 @@ def test_output_cut_short_by_the_reader_is_not_an_error(store_url, tmp_path):
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_import_json_reports_a_refused_file_as_json(store_url, tmp_path, capsys):
+    from tests.data.make_messy import town_office_xlsx
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(town_office_xlsx())
+    assert main(["import", str(path), "--json", "--lang", "en"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert (out["ok"], out["code"], out["file"], out["issues"]) == (
+        False,
+        "no_table",
+        "台账.xlsx",
+        [],
+    )
+    assert out["recognised"] == ["Status", "Note"]
+    assert out["unrecognised"][:2] == ["序号", "楼宇名称"]
+    assert out["message"].startswith("台账.xlsx: no inventory table found")
+    assert main(["import", str(DATA / "building_autonavi.xlsx"), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert out["code"] == "datum_needed" and out["file"] == "building_autonavi.xlsx"
+    assert "请选择" in out["message"]

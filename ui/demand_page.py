@@ -16,7 +16,7 @@ from spaces.tabular import UnreadableFileError
 from ui.common import current_actor, get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
 from words.access import refusal
-from words.imports import issue_report
+from words.imports import file_error_text, issue_report
 from words.inventory import conflict_message, issues_frame
 
 settings = get_settings()
@@ -222,7 +222,7 @@ with tab_import:
                 existing_ids=demands.index,
             )
         except UnreadableFileError as e:
-            st.error(plain(e))
+            st.error(plain(file_error_text(e, lg)))
         else:
             if result.demands is None:
                 st.error(t("demands_import_refused", lg).format(n=len(result.issues)))

@@ -24,8 +24,16 @@ from spaces.validation import InventoryError
 from ui.common import current_actor, get_settings, get_store, lang, plain
 from words import t
 from words.access import refusal
-from words.imports import import_changes, import_report, import_summary, sheet_words
-from words.inventory import error_text
+from words.imports import (
+    file_error_columns,
+    file_error_text,
+    import_changes,
+    import_report,
+    import_summary,
+    sheet_words,
+    shown,
+)
+from words.inventory import error_text, table_term
 
 PLAN = "hq_import_plan"
 PLAN_KEY = "hq_import_plan_key"
@@ -45,6 +53,33 @@ def _datum_label(code: str, lg: str) -> str:
         return t("datum_auto", lg)
     d = DATUMS[code]
     return f"{code} · {d.label_zh if lg == 'zh' else d.label_en}"
+
+
+def _refused(error: ValueError) -> None:
+    """A file refused as a whole: why in the page's language, the columns recognised and
+    not, and the template to download right there."""
+    colon = "：" if lg == "zh" else ": "
+    st.error(plain(f"{t('import_unreadable', lg)}{colon}{file_error_text(error, lg)}"))
+    recognised, unrecognised = file_error_columns(error, lg)
+    params = getattr(error, "params", {}) or {}
+    if params.get("sheet") and params.get("table") and recognised:
+        table = table_term(params["table"], lg)
+        st.caption(plain(t("file_closest", lg).format(sheet=params["sheet"], table=table)))
+    if recognised or unrecognised:
+        sep = t("sep_list", lg)
+        st.markdown(
+            plain(t("file_recognised", lg).format(columns=sep.join(recognised)))
+            if recognised
+            else t("file_nothing_recognised", lg)
+        )
+        if unrecognised:
+            st.markdown(plain(t("file_unrecognised", lg).format(columns=sep.join(unrecognised))))
+    if getattr(error, "code", None) != "datum_needed":
+        st.markdown(t("file_use_template", lg))
+        data, name, mime = _template(lg)
+        st.download_button(
+            t("download_template", lg), data, file_name=name, mime=mime, key="hq_refused_template"
+        )
 
 
 def _reset(message: str | None = None) -> None:
@@ -135,11 +170,7 @@ if st.session_state.get(PLAN_KEY) != key:
                     repo, settings, content, upload.name, actor=actor, datum=declared
                 )
     except ValueError as e:  # the file cannot be read, or its datum cannot be told
-        st.error(
-            f"{t('import_unreadable', lg)}：{plain(e)}"
-            if lg == "zh"
-            else f"{t('import_unreadable', lg)}: {plain(e)}"
-        )
+        _refused(e)
         st.stop()
     st.session_state[PLAN] = plan
     st.session_state[PLAN_KEY] = key
@@ -177,7 +208,7 @@ else:
         st.success(t("import_clean", lg))
     if len(report):
         st.subheader(t("import_report", lg))
-        st.dataframe(report, hide_index=True, width="stretch", key="hq_import_report")
+        st.dataframe(shown(report), hide_index=True, width="stretch", key="hq_import_report")
         d1, d2, _ = st.columns([1, 1, 3])
         d1.download_button(
             t("download_report_xlsx", lg),
@@ -200,7 +231,7 @@ else:
     changes = import_changes(plan, lg)
     if len(changes):
         with st.expander(t("import_changes", lg).format(n=len(changes))):
-            st.dataframe(changes, hide_index=True, width="stretch")
+            st.dataframe(shown(changes), hide_index=True, width="stretch")
 
 nothing = mode != "layer" and plan.diff.is_empty()
 if nothing and plan.ok:

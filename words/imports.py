@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_level": ("级别", "level"),
     "level_error": ("错误", "error"),
     "level_warning": ("提示", "warning"),
+    "level_skipped": ("已跳过", "skipped"),
     "report_table": ("表", "table"),
     "report_row": ("行", "row"),
     "report_column": ("列", "column"),
@@ -47,6 +48,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "changes_unchanged": ("不变", "unchanged"),
     "changes_action": ("操作", "action"),
     "changes_fields": ("修改的字段", "fields"),
+    "file_recognised": ("已识别的列：{columns}", "Columns recognised: {columns}"),
+    "file_unrecognised": ("未识别的列：{columns}", "Columns not recognised: {columns}"),
+    "file_nothing_recognised": ("没有识别出任何列", "No column was recognised"),
+    "file_closest": (
+        "最接近的是“{sheet}”，按{table}表读取",
+        "closest: '{sheet}', read as {table}",
+    ),
+    "file_use_template": (
+        "请按导入模板的表头整理文件后再导入：",
+        "Give the file the import template's headers and import it again:",
+    ),
     "template_file": ("载体数据导入模板.xlsx", "carrier-import-template.xlsx"),
     "template_readme": ("说明", "README"),
     "template_heading": ("研发载体数据导入模板", "R&D carrier import template"),
@@ -110,11 +122,90 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
+FILE_ERRORS: dict[str, tuple[str, str]] = {
+    "unreadable": ("无法读取此文件", "the file cannot be read"),
+    "unsupported_type": (
+        "不支持的文件类型“{suffix}”，请使用 {known}",
+        "unsupported file type '{suffix}': use {known}",
+    ),
+    "unknown_table": ("没有名为 {table} 的表，可选：{tables}", "no table {table}: use {tables}"),
+    "no_table": (
+        "没有找到载体数据表：没有工作表或图层的表头与模板相符（每张表至少需要编号列）",
+        "no inventory table found: no sheet or layer has the template's headers (each "
+        "table needs at least its id column)",
+    ),
+    "two_sources": (
+        "“{first}”和“{second}”都是{table_zh}表，每张表请只放在一个工作表或图层中",
+        "both '{first}' and '{second}' hold {table}: put each table in one sheet or layer",
+    ),
+    "not_gis": (
+        "不是可读取的 GIS 文件（GeoJSON、GeoPackage、KML 或 zip）",
+        "not a readable GIS file (GeoJSON, GeoPackage, KML or zip)",
+    ),
+    "kml_entities": (
+        "KML 中含有实体声明（<!ENTITY），不予读取",
+        "a KML with <!ENTITY declarations is not read",
+    ),
+    "not_text": (
+        "不是 UTF-8 或 GBK 编码的文本，请另存为“CSV UTF-8”或 .xlsx",
+        "not UTF-8 or GBK text: save it as CSV UTF-8 or .xlsx",
+    ),
+    "damaged": ("文件已损坏", "the file is damaged"),
+    "bad_zip": ("不是可读取的 zip 压缩包", "not a readable zip archive"),
+    "unzips_too_large": ("解压后超过 {limit_mb} MB", "it unzips to more than {limit_mb} MB"),
+    "cannot_unzip": ("压缩包中的“{member}”无法解压", "'{member}' in the zip cannot be unzipped"),
+    "zip_empty": (
+        "压缩包中没有 Shapefile（.shp 及 .dbf/.shx）、GeoJSON、GeoPackage 或 KML",
+        "the zip holds no Shapefile (.shp with .dbf/.shx), GeoJSON, GeoPackage or KML",
+    ),
+    "not_bytes": ("没有收到文件内容", "the file's content did not arrive"),
+    "too_large": ("文件超过 {limit_mb} MB", "the file is larger than {limit_mb} MB"),
+    "empty": ("文件是空的", "the file is empty"),
+    "no_header": (
+        "前 {rows} 行中没有{table_zh}表的表头，需要“{expected_zh}”等列",
+        "no header row of {table} in the first {rows} rows: expected columns such as {expected}",
+    ),
+    "cannot_open": ("无法打开文件", "the file cannot be opened"),
+    "not_xlsx": ("不是可读取的 .xlsx 工作簿", "not a readable .xlsx workbook"),
+    "no_sheet": (
+        "没有名为“{sheet}”的工作表，现有工作表：{sheets}",
+        "there is no sheet '{sheet}'; its sheets are {sheets}",
+    ),
+    "not_csv": ("不是可读取的 CSV 文件", "not a readable CSV file"),
+    "datum_needed": (
+        "文件没有说明坐标所用的坐标系，请选择：GPS、天地图为 WGS84 或 CGCS2000，高德、腾讯地图为 "
+        "GCJ-02，百度地图为 BD-09，测绘米制坐标为 EPSG:4549 或 SH2000",
+        "the file does not say which coordinate system its coordinates are in: choose it "
+        "(WGS84 or CGCS2000 for GPS and Tianditu, GCJ-02 for AutoNavi/Tencent, BD-09 for "
+        "Baidu, EPSG:4549 or SH2000 for surveyed metres)",
+    ),
+}
+"""File-level refusals by code (`spaces.tabular.UnreadableFileError`,
+`geodata.offsets.DatumError`), worded by `file_error_text`."""
+
+LOOKS: dict[str, tuple[str, str]] = {
+    "lonlat": (
+        "坐标看起来是上海附近的经纬度（WGS84、CGCS2000、GCJ-02 还是 BD-09？）",
+        "they look like longitude/latitude around Shanghai (WGS84, CGCS2000, GCJ-02 or BD-09?)",
+    ),
+    "epsg4549": (
+        "坐标看起来是 EPSG:4549（CGCS2000 高斯-克吕格 120°E）的米制坐标",
+        "they look like metres of EPSG:4549 (CGCS2000 Gauss-Kruger, 120°E)",
+    ),
+    "sh2000": (
+        "坐标看起来是上海 2000 坐标系（SH2000）原点附近的米制坐标",
+        "they look like metres near the Shanghai 2000 origin (SH2000)",
+    ),
+    "none": ("文件中没有坐标", "there are no coordinates"),
+    "unknown": ("坐标不属于本系统已知的坐标系", "they are in no coordinate system this app knows"),
+}
+"""What a file's coordinates look like (`geodata.offsets.looks_code`)."""
+
 _TOPICS = ("how", "values", "outlines", "datums")
 """The template's instruction topics, in order: each a title and a text."""
 
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "level_{}": ("error", "warning"),
+    "level_{}": ("error", "warning", "skipped"),
     "template_{}_topic": _TOPICS,
     "template_{}": _TOPICS,
 }
@@ -249,10 +340,12 @@ def issue_report(
 
 
 def import_report(plan: ImportPlan, lang: str, *, units: Iterable[Unit] = ()) -> pd.DataFrame:
-    """Every error, then every warning of a planned import, with its level first; units
-    named as the configured ``units`` call them."""
+    """Every error, then every warning of a planned import, then the rows passed over as
+    not records (totals, notes, blank rows), with its level first; units named as the
+    configured ``units`` call them."""
     frames = []
-    for level, issues in (("error", plan.errors), ("warning", plan.warnings)):
+    levels = (("error", plan.errors), ("warning", plan.warnings), ("skipped", plan.skipped_rows))
+    for level, issues in levels:
         frame = issue_report(issues, plan.reads, lang, units=units)
         frame.insert(0, t("report_level", lang), t(f"level_{level}", lang))
         frames.append(frame)
@@ -293,5 +386,87 @@ def import_changes(plan: ImportPlan, lang: str) -> pd.DataFrame:
     return out
 
 
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A report table as the page shows it: every cell text, a missing one blank (never
+    "None", "nan" or "<NA>"); whole numbers without ".0"."""
+    out = frame.copy()
+    for column in out.columns:
+        out[column] = [_cell(v) for v in out[column]]
+    return out
+
+
+def _cell(value: Any) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
+
+
+def file_error_text(error: Exception, lang: str) -> str:
+    """A file-level refusal in ``lang``: the file's name, what is wrong, and a library's
+    own detail in brackets. An error without a code is shown as its text."""
+    code = getattr(error, "code", None)
+    params: dict[str, Any] = dict(getattr(error, "params", {}) or {})
+    if code not in FILE_ERRORS:
+        return str(error)
+    sep = t("sep_list", lang)
+    words = {
+        k: sep.join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
+    }
+    if "table" in params and params["table"] in TABLES:
+        words["table_zh"] = table_term(params["table"], "zh")
+        words["table"] = table_term(params["table"], lang)
+    if "expected" in params and params.get("table") in TABLES:
+        labels = [field_label(params["table"], f, lang) for f in params["expected"]]
+        zh = [field_label(params["table"], f, "zh") for f in params["expected"]]
+        words |= {"expected": sep.join(labels), "expected_zh": "、".join(zh)}
+    text = pick(FILE_ERRORS[code], lang).format_map(_Blank(words))
+    if code == "datum_needed" and params.get("looks") in LOOKS:
+        text += t("sep_semicolon", lang) + pick(LOOKS[params["looks"]], lang)
+    if params.get("detail"):
+        text += f"（{params['detail']}）" if lang == "zh" else f" ({params['detail']})"
+    name = params.get("file")
+    return name + pick(("：", ": "), lang) + text if name else text
+
+
+def file_error_columns(error: Exception, lang: str) -> tuple[list[str], list[str]]:
+    """The columns a refused file was found to have: those recognised, as field labels in
+    ``lang``, and those not, as written in the file."""
+    params = getattr(error, "params", {}) or {}
+    recognised = [field_label(table, name, lang) for table, name in params.get("recognised", ())]
+    return recognised, [str(h) for h in params.get("unrecognised", ())]
+
+
+def file_error_json(error: Exception, lang: str, *, file: str = "") -> dict[str, Any]:
+    """A file-level refusal for the command line's JSON: code, message, columns, issues;
+    ``file`` names the file when the error does not (a datum question)."""
+    recognised, unrecognised = file_error_columns(error, lang)
+    params = getattr(error, "params", {}) or {}
+    return {
+        "ok": False,
+        "code": getattr(error, "code", "unreadable"),
+        "message": file_error_text(error, lang),
+        "file": params.get("file") or file or None,
+        "sheet": params.get("sheet"),
+        "table": params.get("table") if params.get("table") in TABLES else None,
+        "recognised": recognised,
+        "unrecognised": unrecognised,
+        "issues": [],
+    }
+
+
+class _Blank(dict):
+    """Format parameters where a missing one is blank, not a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -80,6 +80,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "楼层 {floor} 中房号 {value!r} 重复",
         "room number {value!r} occurs more than once on floor {floor}",
     ),
+    "skipped_total": ("合计/小计行，不是记录", "a totals row, not a record"),
+    "skipped_note": ("表格下方的说明文字，不是记录", "a note under the table, not a record"),
+    "skipped_blank": ("空行", "a blank row"),
+    "below_min": ("{value:g} 小于最小值 {min:g} {unit}", "{value:g} is less than {min:g} {unit}"),
     "team_unit_mismatch": (
         "企业服务团队 {value} 属于{team_unit}，而载体属于{unit}",
         "service team {value} belongs to {team_unit}, the carrier to {unit}",
@@ -124,6 +128,7 @@ HINTS: dict[str, tuple[str, str]] = {
         "请按{kind_zh}填写，如 1200、0.8、2026-06-01 或 是/否",
         "write it as a {kind}, e.g. 1200, 0.8, 2026-06-01 or 是/否",
     ),
+    "below_min": ("请填写不小于 {min:g} {unit} 的值", "enter at least {min:g} {unit}"),
     "out_of_range": (
         "请填写 {min} 至 {max} {unit} 之间的值",
         "enter a value from {min} to {max} {unit}",
@@ -286,6 +291,8 @@ def issue_message(issue: Issue, lang: str, *, units: Iterable[Unit] = ()) -> str
     params = _params(issue)
     if issue.code == "out_of_scope":  # whose record, and whose steward: by their names
         params |= {k: unit_label(params.get(k), lang, units) for k in ("owner", "unit")}
+    if issue.code == "team_unit_mismatch":  # the team's unit and the carrier's, by name
+        params |= {k: unit_label(params.get(k), lang, units) for k in ("team_unit", "unit")}
     return pick(MESSAGES[issue.code], lang).format(value=issue.value, **params)
 
 

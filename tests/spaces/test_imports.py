@@ -314,12 +314,12 @@ def test_the_empty_template_imports_nothing():
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"%PDF-1.4", "plan.pdf", "unsupported file type .pdf"),
-        (b"", "empty.xlsx", "the file is empty"),
-        (b"PK\x03\x04 broken", "x.zip", "not a readable zip"),
-        (b"not sqlite", "x.gpkg", "not a readable GIS file"),
-        (b'{"type": "FeatureCollection", "features": [', "x.geojson", "not a readable GIS file"),
-        (b"a,b\n1,2\n", "x.csv", "no sheet or layer looks like an inventory table"),
+        (b"%PDF-1.4", "plan.pdf", "unsupported_type"),
+        (b"", "empty.xlsx", "empty"),
+        (b"PK\x03\x04 broken", "x.zip", "bad_zip"),
+        (b"not sqlite", "x.gpkg", "not_gis"),
+        (b'{"type": "FeatureCollection", "features": [', "x.geojson", "not_gis"),
+        (b"a,b\n1,2\n", "x.csv", "no_table"),
     ],
 )
 def test_unreadable_files_say_what_is_wrong(data, name, message):
@@ -333,7 +333,7 @@ def test_zip_without_gis_files():
 
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("readme.txt", "hello")
-    with pytest.raises(UnreadableFileError, match="holds no Shapefile"):
+    with pytest.raises(UnreadableFileError, match="zip_empty"):
         read_inventory_file(buf.getvalue(), "x.zip")
 
 
@@ -359,3 +359,68 @@ def test_geopackage_opens_in_qgis_as_is(tmp_path):
     } == dict.fromkeys(("floors", "rooms", "service_teams", "carriers"), "attributes")
     spatial = ["plots", "buildings", *[f"layer_{n}" for n in ("zone", "area", "town", "station")]]
     assert all(contents[t] == "features" and srs[t] == 4326 for t in spatial)
+
+
+def _point_building(area: str = "") -> list[list[str]]:
+    head = ["楼栋编号", "所在地块", "楼栋名称", "载体类型", "建设进度", "计划竣工日期"]
+    head += ["计划竣工验收日期", "配套设施进度", "责任单位", "运营方", "经度", "纬度", "示意面积"]
+    row = ["B2", "P1", "二号楼", "商务楼宇", "100%", "2025年9月", "2025年12月", "80%"]
+    row += ["新虹街道", "示例运营", "121.3176", "31.1916", area]
+    return [head, row]
+
+
+def test_a_negative_floor_area_is_its_rows_error_not_a_sketch_square(recwarn):
+    """Regression: the floor's -300 m² sized the building's square (a RuntimeWarning, a
+    notice "按点位绘制 -300 m² 的示意方形" and two false errors on the building)."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "楼栋"
+    for row in _point_building():
+        wb.active.append(row)
+    floors = wb.create_sheet("楼层")
+    floors.append(["楼层编号", "所在楼栋", "楼层", "使用面积(平方米)", "楼面荷载(kN/m2)"])
+    floors["F1"], floors["G1"], floors["H1"], floors["I1"] = (
+        "净高",
+        "实验排风",
+        "湿实验排水",
+        "供电容量",
+    )
+    floors.append(["B2-1", "B2", "1", "-300", "5", "4.5", "否", "否", "100"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = plan(buf.getvalue(), "neg.xlsx", datum="WGS84")
+    assert [(i.table, i.record_id, i.code) for i in p.errors] == [
+        ("floors", "B2-1", "out_of_range")
+    ]
+    (note,) = p.warnings
+    assert note.code == "drawn_footprint" and note.params["area"] == 1000.0  # the default
+    assert area_m2(p.inventory.buildings.loc[["B2"]]).iloc[0] == pytest.approx(1000, rel=1e-3)
+    report = import_report(p, "zh")
+    assert not report["问题"].str.contains("-300 m²").any()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_negative_sketch_area_is_one_error_and_draws_nothing(recwarn):
+    p = plan(csv(_point_building("-300")), "points.csv", datum="WGS84")
+    (error,) = p.errors
+    assert (error.record_id, error.field, error.code, error.value) == (
+        "B2",
+        "footprint_m2",
+        "below_min",
+        -300.0,
+    )
+    assert p.warnings == ()
+    row = import_report(p, "zh").iloc[0]
+    assert (row["行"], row["列"], row["问题"]) == (2, "示意面积", "-300 小于最小值 1 m²")
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_plot_with_a_negative_sketch_area_has_that_one_error():
+    rows = [
+        ["地块编号", "地块名称", "片区", "土地状态", "责任单位", "经度", "纬度", "示意面积"],
+        ["P9", "新地块", "前湾片区", "储备", "华漕镇", "121.2900", "31.2300", "-5000"],
+    ]
+    p = plan(csv(rows), "plots.csv", datum="WGS84")
+    shape = {"footprint_m2", "geometry", "approximate"}  # its other blank fields aside
+    assert [(i.field, i.code) for i in p.errors if i.field in shape] == [
+        ("footprint_m2", "below_min")
+    ]

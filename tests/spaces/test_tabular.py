@@ -14,6 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.context import vocabs_for
+from settings import load_settings
+from spaces.imports import plan_import
+from spaces.io import read_inventory_file
 from spaces.schema import FLOORS, SERVICE_TEAMS
 from spaces.tabular import (
     ROW,
@@ -23,8 +27,11 @@ from spaces.tabular import (
 )
 from spaces.validation import InventoryError, build_inventory
 from tests.factories import TRACKS, UNITS, tiny_frames
-from words.imports import issue_report
+from words.imports import import_report, issue_report
 from words.inventory import EXPECTED_ZH, issue_message
+
+VOCABS = vocabs_for(load_settings(env={}))
+STORED = build_inventory(tiny_frames(), units=UNITS, tracks=TRACKS)
 
 
 def xlsx(rows: list[list], *, merge: str | None = None) -> bytes:
@@ -156,10 +163,10 @@ def test_validation_issues_are_located_on_their_rows():
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"%PDF-1.4 not a sheet", "plan.pdf", "unsupported file type .pdf"),
-        (b"PK\x03\x04 broken zip", "f.xlsx", "not a readable .xlsx workbook"),
-        (b"\xff\xfe\x00\xd8\x00\xdc", "f.csv", "not UTF-8 or GBK"),
-        (b"a,b,c\n1,2,3\n", "f.csv", "no header row found"),
+        (b"%PDF-1.4 not a sheet", "plan.pdf", "unsupported_type"),
+        (b"PK\x03\x04 broken zip", "f.xlsx", "not_xlsx"),
+        (b"\xff\xfe\x00\xd8\x00\xdc", "f.csv", "not_text"),
+        (b"a,b,c\n1,2,3\n", "f.csv", "no_header"),
     ],
 )
 def test_unreadable_files_say_what_is_wrong(data, name, message):
@@ -256,5 +263,70 @@ def test_csv_error_values_from_excel_are_reported():
 
 
 def test_a_missing_sheet_is_named():
-    with pytest.raises(UnreadableFileError, match="no sheet '团队'; its sheets are 楼层"):
+    with pytest.raises(UnreadableFileError, match=r"no_sheet \(sheet='团队', sheets=\['楼层'\]\)"):
         read_table(xlsx(FLOOR_ROWS), table=FLOORS, filename="f.xlsx", sheet="团队")
+
+
+HEAD = ["楼层编号", "所在楼栋", "楼层", "使用面积"]
+
+
+def test_totals_notes_and_blank_rows_are_skipped_with_their_row_and_why():
+    rows = [
+        ["楼层清单"],
+        HEAD,
+        ["B1-1", "B1", "1", "1,000㎡"],
+        [None, None, None, None],  # a separator: a record follows
+        ["B1-2", "B1", "2", "800"],
+        ["合计", None, None, "1800"],
+        [None, "小计（2层）", None, "=SUM(D3:D5)"],
+        ["Total:", None, None, "1800"],
+        ["注：面积为使用面积", None, None, None],
+        ["填表人：张三", None, "制表日期：2026年10月", None],
+        ["以上数据由新虹街道提供，截至2026年10月", None, None, None],
+        [None, None, None, None],  # trailing: not listed
+    ]
+    read = read_table(xlsx(rows, merge="A1:D1"), table=FLOORS, filename="f.xlsx")
+    assert read.frame[ROW].tolist() == [3, 5]
+    assert read.issues == []  # "=SUM(...)" in a totals row is not read as an area
+    assert [(i.params["row"], i.code, i.value) for i in read.skipped] == [
+        (4, "skipped_blank", None),
+        (6, "skipped_total", "合计"),
+        (7, "skipped_total", "小计（2层）"),
+        (8, "skipped_total", "Total:"),
+        (9, "skipped_note", "注：面积为使用面积"),
+        (10, "skipped_note", "填表人：张三"),
+        (11, "skipped_note", "以上数据由新虹街道提供，截至2026年10月"),
+    ]
+
+
+def test_a_row_with_an_id_is_a_record_whatever_else_it_says():
+    rows = [
+        [*HEAD, "备注"],
+        ["B1-3", "B1", "3", "100", "合计"],  # a remark that reads like a total
+        ["B1-4", None, None, None, None],  # only an id: a record with blanks
+        ["说明：B1-5 待定", None, None, None, None],
+        ["B1-5", None, None, "一千", None],
+    ]
+    read = read_table(xlsx(rows), table=FLOORS, filename="f.xlsx")
+    assert read.frame.floor_id.tolist() == ["B1-3", "B1-4", "B1-5"]
+    assert [(i.params["row"], i.code) for i in read.skipped] == [(4, "skipped_note")]
+    assert [(i.params["row"], i.code) for i in read.issues] == [(5, "bad_type")]
+
+
+def test_skipped_rows_are_listed_in_the_report_in_either_language():
+    rows = [HEAD, ["B1-5", "B1", "5", "800"], ["合计", None, None, "800"], ["备注：无"]]
+    upload = read_inventory_file(xlsx(rows), "f.xlsx")
+    plan = plan_import(upload, stored=STORED, revision=1, vocabs=VOCABS)
+    zh = import_report(plan, "zh")
+    skipped = zh[zh["级别"] == "已跳过"]
+    assert skipped[["行", "值", "问题"]].values.tolist() == [
+        [3, "合计", "合计/小计行，不是记录"],
+        [4, "备注：无", "表格下方的说明文字，不是记录"],
+    ]
+    en = import_report(plan, "en")
+    assert en[en.level == "skipped"].problem.tolist() == [
+        "a totals row, not a record",
+        "a note under the table, not a record",
+    ]
+    assert set(zh[zh["级别"] == "错误"]["行"]) == {2}  # the new floor's blank fields only
+    assert plan.diff.records().record.tolist() == ["B1-5"]

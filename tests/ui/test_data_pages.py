@@ -236,3 +236,23 @@ def test_an_administrator_is_offered_the_finder_only(make_app):
     assert app.title[0].value == "找空间"
     with pytest.raises(Exception, match="map_page"):
         app.switch_page("ui/map_page.py").run()
+
+
+def test_a_refused_workbook_names_its_columns_and_offers_the_template(make_app):
+    from tests.data.make_messy import town_office_xlsx
+
+    app, repo = make_app()
+    _page(app, "import_page")
+    revision = repo.revision()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.file_uploader[0].set_value(("台账.xlsx", town_office_xlsx(), xlsx)).run()
+    assert not app.exception
+    (error,) = app.error
+    shown = error.value.replace("\\", "")  # plain() escapes punctuation for Markdown
+    assert "台账.xlsx：没有找到载体数据表" in shown and "no_table" not in shown
+    text = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert "已识别的列：状态、备注" in text
+    assert "未识别的列：序号、楼宇名称" in text
+    buttons = app.get("download_button")  # the one in the expander, and the one here
+    assert [b.proto.label for b in buttons].count("下载导入模板（Excel）") == 2
+    assert repo.revision() == revision  # nothing written

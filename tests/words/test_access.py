@@ -42,3 +42,21 @@ def test_units_without_a_name():
     assert unit_label("gone", "zh", UNITS) == "gone"  # a unit no longer configured
     e = _refused(STEWARD, "undo", NO_UNIT)
     assert refusal(e, "zh", UNITS).startswith("此记录不属于任何责任单位；华漕镇的数据维护人员")
+
+
+def test_a_team_of_another_unit_is_named_by_the_units_names():
+    from spaces.validation import Issue
+    from words.inventory import issue_message
+
+    issue = Issue(
+        "carriers",
+        "C1",
+        "service_team_id",
+        "team_unit_mismatch",
+        "T9",
+        {"team_unit": "huacao", "unit": "xinhong"},
+    )
+    assert (
+        issue_message(issue, "zh", units=UNITS) == "企业服务团队 T9 属于华漕镇，而载体属于新虹街道"
+    )
+    assert "xinhong" not in issue_message(issue, "en", units=UNITS)
