@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geodata.crs import DATUMS
@@ -388,11 +389,24 @@ def import_changes(plan: ImportPlan, lang: str) -> pd.DataFrame:
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """A report table as the page shows it: every cell text, a missing one blank (never
-    "None", "nan" or "<NA>"); whole numbers without ".0"."""
+    "None", "nan" or "<NA>"); whole numbers without ".0". A column of whole numbers with none
+    missing (the Excel rows) stays numbers, so that it sorts as numbers."""
     out = frame.copy()
     for column in out.columns:
-        out[column] = [_cell(v) for v in out[column]]
+        values = list(out[column])
+        if values and all(_whole(v) for v in values):
+            out[column] = pd.array([int(v) for v in values], dtype="Int64")
+        else:
+            out[column] = [_cell(v) for v in values]
     return out
+
+
+def _whole(value: Any) -> bool:
+    if isinstance(value, bool) or _missing(value):
+        return False
+    return isinstance(value, int | np.integer) or (
+        isinstance(value, float | np.floating) and float(value).is_integer()
+    )
 
 
 def _cell(value: Any) -> str:
