@@ -4,8 +4,9 @@ Streamlit's ``st.login`` speaks the protocol with the provider configured in the
 section of ``.streamlit/secrets.toml`` (never committed) and keeps the identity in a signed
 cookie; ``st.user`` holds its claims. This module turns that identity into the actor the pages
 and the store act with: the account found by the provider's subject, else by its verified
-e-mail (`store.accounts.AccountStore.account_for_identity`, once per session), read again at
-every run so that an account disabled or changed meanwhile takes effect at once. A person the
+e-mail (`store.accounts.AccountStore.account_for_identity`, once per session while it finds
+one), read again at every run so that an account disabled or changed meanwhile takes effect at
+once. A person the
 provider knows but the users table does not is public (`access.permissions.ANONYMOUS`), told
 to ask an administrator and what the administrator needs to add the account.
 """
@@ -127,7 +128,9 @@ def oidc_state() -> ProviderSignIn | None:
     subject = str(user.get("sub") or "").strip()
     signed = st.session_state.get(SESSION_KEY)
     store = get_store()
-    if not isinstance(signed, ProviderSignIn) or signed.subject != subject:
+    # Looked up again while there is no account to act for: one added (or enabled) by an
+    # administrator meanwhile applies at the next run, without signing in again.
+    if not isinstance(signed, ProviderSignIn) or signed.subject != subject or not signed.login:
         signed = identity_sign_in(
             store, subject, user.get("email"), user.get("email_verified"), now=datetime.now(UTC)
         )

@@ -194,3 +194,20 @@ def test_mode_oidc_without_secrets_says_it_is_not_configured(oidc_app):
     assert not at.exception, at.exception
     assert "尚未配置" in at.sidebar.error[0].value
     assert _buttons(at) == []
+
+
+def test_mode_oidc_an_account_added_meanwhile_applies_at_the_next_run(oidc_app):
+    make, repo = oidc_app
+    at = make({"is_logged_in": True, "sub": "sub-late", "name": "Late"})
+    at.run()
+    assert at.sidebar.warning and at.title[0].value == "找空间"
+    repo.add_account(
+        "late", display_name="赵六", role="leader", oidc_subject="sub-late", actor=SYSTEM
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.sidebar.warning
+    assert "赵六" in " ".join(c.value for c in at.sidebar.caption)
+    repo.disable("late", actor=SYSTEM)
+    at.run()
+    assert "已停用" in at.sidebar.warning[0].value and at.title[0].value == "找空间"
