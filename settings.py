@@ -197,7 +197,8 @@ def load_settings(
     env
         The environment to read overrides from (``os.environ`` by default): ``DATABASE_URL``,
         ``HQ_LANGUAGE``, ``HQ_ROLE``, ``HQ_USER``, ``HQ_UNIT``, ``HQ_BASEMAP``,
-        ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``, ``HQ_SAMPLE``, ``HQ_AS_OF``.
+        ``HQ_TIANDITU_KEY``, ``HQ_SAMPLE_SCALE``, ``HQ_SAMPLE``, ``HQ_AS_OF``,
+        ``HQ_AUTH_MODE``.
 
     Raises
     ------
@@ -376,6 +377,7 @@ _ENV = {
     "HQ_SAMPLE_SCALE": ("sample", "scale"),
     "HQ_SAMPLE": ("sample", "fill_empty_store"),
     "HQ_AS_OF": ("release", "as_of"),
+    "HQ_AUTH_MODE": ("auth", "mode"),
 }
 
 

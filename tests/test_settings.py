@@ -129,3 +129,10 @@ def test_auth_defaults_and_overrides(tmp_path):
     auth = load_settings(env={"HQ_SETTINGS": str(f)}).auth
     assert (auth.mode, auth.idle_minutes, auth.lockout_attempts) == ("oidc", 60, 3)
     assert auth.lockout_minutes == 15  # the keys left out keep their defaults
+
+
+def test_the_sign_in_mode_comes_from_the_environment_and_is_checked():
+    assert load_settings(env={}).auth.mode == "local"
+    assert load_settings(env={"HQ_AUTH_MODE": "oidc"}).auth.mode == "oidc"
+    with pytest.raises(SettingsError, match=r"auth\.mode"):
+        load_settings(env={"HQ_AUTH_MODE": "ldap"})

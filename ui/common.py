@@ -165,8 +165,14 @@ def lang() -> str:
 def current_actor() -> Actor:
     """Who acts on this page: the one place the pages get their actor from.
 
-    What the actor may do is asked of `access.permissions`, by the pages and again by the store.
+    In ``[auth] mode = "oidc"`` the account the organisation's provider signed in
+    (`ui.oidc.oidc_actor`), else public. What the actor may do is asked of
+    `access.permissions`, by the pages and again by the store.
     """
+    if get_settings().auth.mode == "oidc":
+        from ui.oidc import oidc_actor  # ui.oidc uses this module's store and language
+
+        return oidc_actor()
     return actor_for(get_settings())
 
 
@@ -190,6 +196,10 @@ def sidebar() -> None:
             name = unit_label(actor.unit, current, settings.units) if actor.unit else ""
             user = plain(actor.user)
             st.caption(f"{t('user', current)}：{user}" + (f" · {name}" if name else ""))
+        if settings.auth.mode == "oidc":
+            from ui.oidc import oidc_sidebar
+
+            oidc_sidebar()
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")
 

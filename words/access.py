@@ -44,6 +44,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "right_undo": ("撤销修改", "undo changes"),
     "right_remove.sample": ("删除样例数据", "remove the sample data"),
     "right_manage.accounts": ("管理账户", "manage accounts"),
+    # signing in with the organisation's provider ([auth] mode = "oidc", ui/oidc.py)
+    "oidc_sign_in": ("统一身份认证登录", "Sign in"),
+    "oidc_sign_out": ("退出登录", "Sign out"),
+    "oidc_signed_in_as": ("已通过统一身份认证登录：{name}", "Signed in with the provider: {name}"),
+    "oidc_unknown": (
+        "您已通过统一身份认证登录，但尚未开通本系统账户，请联系管理员（开通账户需要您的{ident}）。"
+        "在此之前，您以公众身份访问。",
+        "You are signed in with the organisation's identity provider, but have no account in "
+        "this system yet: please ask an administrator to add one (they need your {ident}). "
+        "Until then you browse as the public.",
+    ),
+    "oidc_ident_subject": ("统一身份标识（subject）{subject}", "subject {subject}"),
+    "oidc_ident_email": ("邮箱 {email} 或{subject}", "e-mail {email} or {subject}"),
+    "oidc_disabled": (
+        "您的账户已停用，现以公众身份访问；如有疑问请联系管理员。",
+        "Your account is disabled: you browse as the public. Ask an administrator if this "
+        "is wrong.",
+    ),
+    "oidc_not_configured": (
+        "统一身份认证尚未配置：请管理员在 .streamlit/secrets.toml 中填写 [auth] 部分"
+        "（见 README）。",
+        "Sign-in with the organisation's provider is not configured: an administrator must "
+        "fill the [auth] section of .streamlit/secrets.toml (see the README).",
+    ),
 }
 
 FAMILIES: dict[str, tuple[str, ...]] = {"right_{}": tuple(ACTIONS)}

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -157,6 +157,8 @@ def running_app(
     env: Mapping[str, str] | None = None,
     log_path: Path,
     timeout: float = STARTUP_TIMEOUT,
+    port: int | None = None,
+    args: Sequence[str] = (),
 ) -> Iterator[str]:
     """Run ``streamlit run`` on a free port until the block exits.
 
@@ -170,13 +172,18 @@ def running_app(
         File for the server's output, shown if it dies or does not start.
     timeout : float
         Seconds to wait for ``/_stcore/health``.
+    port : int, optional
+        The port to serve on (default: a free one, `free_port`), when a URL naming it must be
+        known before the app starts (an OpenID Connect redirect URI).
+    args : sequence of str
+        Extra options of ``streamlit run``, e.g. ``["--secrets.files", path]``.
 
     Yields
     ------
     str
         The app's base URL, e.g. ``http://127.0.0.1:41234`` (plus ``/<baseUrlPath>``).
     """
-    port = _free_port()
+    port = free_port() if port is None else port
     env = dict(env or {})
     full_env = {**os.environ, **env}
     # The working directory is the repository so .streamlit/config.toml applies, as in
@@ -196,6 +203,7 @@ def running_app(
         "127.0.0.1",
         "--server.headless",
         "true",
+        *args,
     ]
     base_path = (full_env.get("STREAMLIT_SERVER_BASE_URL_PATH") or "").strip("/")
     url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
@@ -233,7 +241,8 @@ def serve_app(tmp_path) -> Iterator[Callable[..., str]]:
         yield start
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -139,6 +139,30 @@ def test_in_oidc_mode_an_account_gets_no_password(empty_store, tmp_path, capsys,
     assert listed["has_password"] is False and listed["email"] == "z@x.cn"
 
 
+def test_an_account_added_by_subject_or_email_is_found_by_the_provider(
+    empty_store, capsys, monkeypatch
+):
+    monkeypatch.setenv("HQ_AUTH_MODE", "oidc")
+    argv = ("users", "add", "li", "--name", "李四", "--role", "planner", "--subject", " s-1 ")
+    made = _json(capsys, monkeypatch, *argv)
+    assert made["account"]["oidc_subject"] == "s-1" and "password" not in made
+    _run(capsys, monkeypatch, "users", "add", "wang", "--name", "王五", "--role", "leader",
+         "--email", "Wang@X.cn")  # fmt: skip
+    code, _, err = _run(
+        capsys, monkeypatch, "users", "add", "zhao", "--name", "赵", "--role", "leader",
+        "--subject", "s-1",
+    )  # fmt: skip
+    assert code == 2 and "that identity of the provider is the account 'li'" in err
+
+    repo = open_store(load_settings())
+    try:
+        assert repo.account_for_identity("s-1", now=NOW).login == "li"
+        assert repo.account_for_identity("s-2", "wang@x.cn", now=NOW).login == "wang"
+        assert repo.account("wang").oidc_subject == "s-2"
+    finally:
+        repo.engine.dispose()
+
+
 def test_disable_enable_unlock_reset_and_set_role(empty_store, capsys, monkeypatch):
     for login, role in (("root", "admin"), ("ann", "planner")):
         _run(capsys, monkeypatch, "users", "add", login, "--name", login, "--role", role)
