@@ -114,7 +114,13 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import_layer(args: argparse.Namespace, settings: Settings, repo: Any, data: bytes) -> int:
     plan = prepare_layer_import(
-        repo, data, args.file.name, layer=args.layer, datum=args.datum, source=args.source
+        repo,
+        data,
+        args.file.name,
+        layer=args.layer,
+        datum=args.datum,
+        source=args.source,
+        limits=settings.limits,
     )
     committed = None
     if args.commit and plan.ok:

@@ -19,6 +19,7 @@ from spaces.io import (
     read_vector,
     template_xlsx,
 )
+from spaces.limits import ImportLimits
 from spaces.sheets import SheetWords
 from spaces.validation import InventoryError
 from store.repository import Actor, Repository, WriteResult
@@ -59,7 +60,7 @@ def prepare_import(
     """
     revision = repo.revision()
     stored = repo.load_inventory()
-    upload = read_inventory_file(data, filename, table=table)
+    upload = read_inventory_file(data, filename, table=table, limits=settings.limits)
     return plan_import(
         upload,
         stored=stored,
@@ -68,6 +69,7 @@ def prepare_import(
         datum=datum,
         actor=actor,
         source=source,
+        limits=settings.limits,
     )
 
 
@@ -91,11 +93,12 @@ def prepare_layer_import(
     layer: str,
     datum: str | None = None,
     source: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> LayerPlan:
     """Read an official layer file and plan replacing ``layer`` with it; writes nothing."""
     revision = repo.revision()
     return plan_layer_import(
-        read_vector(data, filename),
+        read_vector(data, filename, limits=limits),
         filename=filename,
         layer=layer,
         stored=repo.load_layers(),

@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pyproj import CRS
 
 from spaces.export import append_row, excel_cell, workbook, workbook_bytes
+from spaces.limits import Counter, ImportLimits, LimitError, ZipBudget, check_upload
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
@@ -42,9 +43,7 @@ from spaces.tabular import (
     read_grid,
     read_grids,
 )
-
-MAX_BYTES = 200 * 2**20
-"""Largest file (and largest unzipped content) accepted, in bytes."""
+from spaces.xlsx import Progress
 
 KINDS = {
     ".xlsx": "xlsx",
@@ -110,7 +109,14 @@ def file_kind(filename: str) -> str:
 # --- reading the inventory ---------------------------------------------------------------------
 
 
-def read_inventory_file(data: bytes, filename: str, *, table: str | None = None) -> Upload:
+def read_inventory_file(
+    data: bytes,
+    filename: str,
+    *,
+    table: str | None = None,
+    limits: ImportLimits | None = None,
+    progress: Progress | None = None,
+) -> Upload:
     """Find the inventory tables in a file and read their cells against the schema.
 
     Parameters
@@ -122,20 +128,29 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
     table
         The table the file holds, when it holds one (e.g. a CSV); by default each sheet or
         layer is matched to a table by its name (地块, buildings, ...) or its headers.
+    limits
+        What the file may hold (`spaces.limits.ImportLimits`, the ``[import]`` settings);
+        the defaults when not given.
+    progress
+        Told of the rows read, as (stage, rows, total or None).
 
     Raises
     ------
     UnreadableFileError
         If the file cannot be read or holds no recognisable table.
+    LimitError
+        As soon as the file passes one of ``limits``, before the rest of it is read.
     """
-    _check_size(data, filename)
+    limits = limits or ImportLimits()
+    _check_size(data, filename, limits)
     if table is not None and table not in TABLES:
         raise UnreadableFileError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
     kind = file_kind(filename)
     tables: dict[str, SourceTable] = {}
     skipped: list[str] = []
     if kind in ("xlsx", "csv"):
-        for sheet, grid in read_grids(data, filename=filename).items():
+        grids = read_grids(data, filename=filename, limits=limits, progress=progress)
+        for sheet, grid in grids.items():
             name = table or _table_for(sheet, grid)
             if name is None:
                 skipped.append(sheet or filename)
@@ -149,7 +164,7 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
             )
             tables[name] = SourceTable(name, read, sheet)
     else:
-        for layer, frame in read_vector(data, filename).items():
+        for layer, frame in read_vector(data, filename, limits=limits).items():
             grid = _attribute_grid(frame)
             name = table or _table_for(layer, grid)
             if name is None:
@@ -220,7 +235,9 @@ def _attribute_grid(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(np.vstack([head, values]) if len(values) else head, dtype=object)
 
 
-def read_vector(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
+def read_vector(
+    data: bytes, filename: str, *, limits: ImportLimits | None = None
+) -> dict[str, pd.DataFrame]:
     """Every layer of a GeoJSON, GeoPackage, KML or zip (Shapefile, KMZ, ...) file.
 
     Spatial layers come back as GeoDataFrames in the file's CRS (None when it declares
@@ -230,23 +247,36 @@ def read_vector(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
     ------
     UnreadableFileError
         If GDAL cannot read the file, or a zip holds nothing it can read.
+    LimitError
+        For a file, zip or layer past ``limits`` (checked before a layer is read).
     """
-    _check_size(data, filename)
+    limits = limits or ImportLimits()
+    _check_size(data, filename, limits)
     kind = file_kind(filename)
     if kind == "zip":
-        return _read_zip(data, filename)
+        return _read_zip(data, filename, limits)
     if kind not in ("geojson", "gpkg", "kml"):
         raise UnreadableFileError(f"{filename}: not a GIS file (GeoJSON, GeoPackage, KML, zip)")
-    return _read_layers(io.BytesIO(data), filename)
+    return _read_layers(io.BytesIO(data), filename, limits)
 
 
-def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.DataFrame]:
+def _read_layers(
+    source: Any, filename: str, limits: ImportLimits, **options: Any
+) -> dict[str, pd.DataFrame]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             layers = [str(row[0]) for row in pyogrio.list_layers(source)]
+            if len(layers) > limits.zip_entries:
+                raise LimitError("zip_entries", len(layers), limits.zip_entries, file=filename)
             out = {}
             for i, layer in enumerate(layers):
+                if hasattr(source, "seek"):
+                    source.seek(0)
+                info = pyogrio.read_info(source, layer=i, **options)
+                Counter(limits, filename, layer).table(
+                    max(int(info["features"]), 0), len(info["fields"]) + 1
+                )
                 if hasattr(source, "seek"):
                     source.seek(0)
                 # In-memory files get a random layer name: read by position, name by the file.
@@ -261,14 +291,14 @@ def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.Dat
         raise UnreadableFileError(f"{filename}: text in an unknown encoding ({e})") from None
 
 
-def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+def _read_zip(data: bytes, filename: str, limits: ImportLimits) -> dict[str, pd.DataFrame]:
+    try:  # entries and declared sizes are checked here, the real sizes as they are unzipped
+        archive = ZipBudget(data, filename, limits)
+        members = archive.members()
+    except LimitError:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise UnreadableFileError(f"{filename}: not a readable zip archive ({e})") from None
-    if sum(m.file_size for m in members) > MAX_BYTES:
-        raise UnreadableFileError(f"{filename}: unzips to more than {MAX_BYTES // 2**20} MB")
     out: dict[str, pd.DataFrame] = {}
     with tempfile.TemporaryDirectory() as tmp, archive:
         root = Path(tmp)
@@ -279,7 +309,9 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
             target = root / f"{i:04d}_{name.parent.as_posix().replace('/', '_')}" / name.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                target.write_bytes(archive.read(m))
+                with open(target, "wb") as f:
+                    for chunk in archive.stream(m):
+                        f.write(chunk)
             except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as e:
                 raise UnreadableFileError(
                     f"{filename}: {m.filename} cannot be unzipped ({e})"
@@ -290,7 +322,7 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
             label = path.stem
             options = _shapefile_encoding(path)
             for layer, frame in _read_layers(
-                str(path), f"{filename}/{path.name}", **options
+                str(path), f"{filename}/{path.name}", limits, **options
             ).items():
                 key = label if layer in (label, path.stem) else f"{label}/{layer}"
                 out[_unique(out, key)] = frame
@@ -341,11 +373,10 @@ def _unique(existing: Mapping[str, Any], key: str) -> str:
     return out
 
 
-def _check_size(data: bytes, filename: str) -> None:
+def _check_size(data: bytes, filename: str, limits: ImportLimits) -> None:
     if not isinstance(data, bytes | bytearray):
         raise UnreadableFileError(f"{filename}: expected the file's bytes")
-    if len(data) > MAX_BYTES:
-        raise UnreadableFileError(f"{filename}: larger than {MAX_BYTES // 2**20} MB")
+    check_upload(data, filename, limits)
     if not data:
         raise UnreadableFileError(f"{filename}: the file is empty")
 

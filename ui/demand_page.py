@@ -11,12 +11,13 @@ from access.permissions import PermissionDenied
 from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
+from spaces.limits import LimitError
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from ui.common import current_actor, get_settings, get_store, lang, load_demands, plain
 from words import t, vocab
 from words.access import refusal
-from words.imports import issue_report
+from words.imports import issue_report, limit_message
 from words.inventory import conflict_message, issues_frame
 
 settings = get_settings()
@@ -221,6 +222,8 @@ with tab_import:
                 track_labels=track_labels,
                 existing_ids=demands.index,
             )
+        except LimitError as e:
+            st.error(plain(limit_message(e, lg)))
         except UnreadableFileError as e:
             st.error(plain(e))
         else:

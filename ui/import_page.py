@@ -20,11 +20,18 @@ from services.transfer import (
 from spaces.changes import StaleError
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.io import KINDS
+from spaces.limits import LimitError
 from spaces.validation import InventoryError
 from ui.common import current_actor, get_settings, get_store, lang, plain
 from words import t
 from words.access import refusal
-from words.imports import import_changes, import_report, import_summary, sheet_words
+from words.imports import (
+    import_changes,
+    import_report,
+    import_summary,
+    limit_message,
+    sheet_words,
+)
 from words.inventory import error_text
 
 PLAN = "hq_import_plan"
@@ -128,12 +135,21 @@ if st.session_state.get(PLAN_KEY) != key:
         with st.spinner(t("import_checking", lg)):
             if mode == "layer":
                 plan = prepare_layer_import(
-                    repo, content, upload.name, layer=layer, datum=declared, source=source
+                    repo,
+                    content,
+                    upload.name,
+                    layer=layer,
+                    datum=declared,
+                    source=source,
+                    limits=settings.limits,
                 )
             else:
                 plan = prepare_import(
                     repo, settings, content, upload.name, actor=actor, datum=declared
                 )
+    except LimitError as e:  # past an import limit: named, in the page's language
+        st.error(plain(limit_message(e, lg)))
+        st.stop()
     except ValueError as e:  # the file cannot be read, or its datum cannot be told
         st.error(
             f"{t('import_unreadable', lg)}：{plain(e)}"

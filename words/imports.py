@@ -18,6 +18,7 @@ import pandas as pd
 from geodata.crs import DATUMS
 from spaces.entities import Unit
 from spaces.imports import ImportPlan
+from spaces.limits import LIMITS, LimitError
 from spaces.schema import TABLES, Field
 from spaces.sheets import DEFAULTED, SheetWords, Vocabularies, sheet_fields
 from spaces.tabular import ReadResult, locate
@@ -117,6 +118,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "level_{}": ("error", "warning"),
     "template_{}_topic": _TOPICS,
     "template_{}": _TOPICS,
+    "limit_{}": LIMITS,
 }
 """Keys built at run time: each pattern's "{}" takes each of the codes."""
 
@@ -295,3 +297,38 @@ def import_changes(plan: ImportPlan, lang: str) -> pd.DataFrame:
 
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+# --- files past the import limits (spaces.limits) ----------------------------------------------
+
+TEXT |= {
+    "limit_upload_mb": ("文件大小（MB）", "file size (MB)"),
+    "limit_rows": ("行数", "rows"),
+    "limit_columns": ("一行的列数", "columns in a row"),
+    "limit_cells": ("单元格数（行数×最宽行的列数）", "cells (rows × the widest row)"),
+    "limit_unzipped_mb": ("解压后大小（MB）", "unzipped size (MB)"),
+    "limit_zip_entries": ("压缩包或文件内的文件、图层数", "files or layers in the zip or file"),
+    "limit_outline_vertices": ("轮廓顶点数", "vertices of an outline"),
+    "limit_refused": (
+        "{file}{where}：{what}已达 {value:,}，超过导入上限 {max:,}，文件未被读取完，"
+        "也未写入任何内容。请拆分或精简文件后再导入"
+        "（上限由管理员在设置 [import] {limit} 中配置）。",
+        "{file}{where}: {what} reached {value:,}, past the import limit of {max:,}; the file "
+        "was not read further and nothing was written. Split or trim the file and import it "
+        "again (an administrator sets the limit, [import] {limit} in the settings).",
+    ),
+}
+
+
+def limit_message(error: LimitError, lang: str) -> str:
+    """A file refused for passing an import limit, naming the limit, in ``lang``."""
+    p = error.params
+    where = f"（{p['where']}）" if lang == "zh" else f" ({p['where']})"
+    return t("limit_refused", lang).format(
+        file=p["file"] or "",
+        where=where if p["where"] else "",
+        what=t(f"limit_{p['limit']}", lang),
+        value=p["value"],
+        max=p["max"],
+        limit=p["limit"],
+    )
