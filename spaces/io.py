@@ -273,16 +273,18 @@ def _read_layers(
             for i, layer in enumerate(layers):
                 if hasattr(source, "seek"):
                     source.seek(0)
+                # In-memory files get a random layer name: read by position, name by the file.
+                name = Path(filename).stem if layer.startswith("pyogrio_") else layer
                 info = pyogrio.read_info(source, layer=i, **options)
-                Counter(limits, filename, layer).table(
+                Counter(limits, filename, name).table(
                     max(int(info["features"]), 0), len(info["fields"]) + 1
                 )
                 if hasattr(source, "seek"):
                     source.seek(0)
-                # In-memory files get a random layer name: read by position, name by the file.
-                name = Path(filename).stem if layer.startswith("pyogrio_") else layer
                 out[_unique(out, name)] = pyogrio.read_dataframe(source, layer=i, **options)
             return out
+    except LimitError:
+        raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
         raise UnreadableFileError(f"{filename}: not a readable GIS file ({e})") from None
     except (pyogrio.errors.GeometryError, pyogrio.errors.FieldError, ValueError) as e:
