@@ -67,6 +67,7 @@ def plan_import(
     source: str | None = None,
     layers: gpd.GeoDataFrame | None = None,
     limits: ImportLimits | None = None,
+    guessed: str | None = None,
 ) -> ImportPlan:
     """Prepare the import of ``upload`` into the stored inventory, writing nothing.
 
@@ -93,6 +94,9 @@ def plan_import(
     limits
         The import limits; an outline with more vertices than ``outline_vertices`` is an
         error on its row (and is not converted).
+    guessed
+        The datum guessed from the file's source (`spaces.datum.probe`), used when none is
+        declared or named in the headers; it wins over a KML's nominal WGS84.
 
     Raises
     ------
@@ -122,7 +126,7 @@ def plan_import(
         warnings += _ignored(src)
         if table.geometry:
             frame, present, found, notes, raw, resolved = _geometry(
-                src, table, frame, stored, upload, datum, resolved, source, limits
+                src, table, frame, stored, upload, datum, resolved, source, limits, guessed
             )
             errors += found
             warnings += notes
@@ -214,6 +218,7 @@ def _geometry(
     resolved: Resolved | None,
     source: str,
     limits: ImportLimits | None = None,
+    guessed: str | None = None,
 ) -> tuple[Any, ...]:
     """Outlines of a plot or building table in WGS84, from vector geometry or sheet columns."""
     issues: list[Issue] = []
@@ -238,11 +243,12 @@ def _geometry(
     geoms = gpd.GeoSeries([None] * len(frame), index=index, crs=CRS)
     if has.any():
         named = _header_datum(cols) if src.geometry is None and not declared else None
-        resolved = (
-            Resolved(named, None, "header")
-            if named
-            else resolve(declared, raw.crs, sample=raw[has])
-        )
+        if named:
+            resolved = Resolved(named, None, "header")
+        elif guessed and not declared:
+            resolved = Resolved(guessed, None, "source")
+        else:
+            resolved = resolve(declared, raw.crs, sample=raw[has])
         geoms.loc[has] = convert(raw[has], resolved).to_numpy()
     if drawn.any():
         sizes = _footprint_areas(frame, table, areas, drawn, stored, upload)

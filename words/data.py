@@ -57,6 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_declared": ("用户选择", "chosen"),
     "how_file": ("文件自带", "from the file"),
     "how_header": ("表头注明", "named in the header"),
+    "how_source": ("根据文件来源推断", "guessed from the file's source"),
     "import_errors": ("错误", "Errors"),
     "import_warnings": ("提示", "Warnings"),
     "import_added": ("新增记录", "Records added"),
@@ -211,7 +212,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "action_{}": ("insert", "update", "delete"),
     "export_{}": tuple(FORMATS),
     "export_{}_help": tuple(FORMATS),
-    "how_{}": ("declared", "file", "header"),
+    "how_{}": ("declared", "file", "header", "source"),
     "import_mode_{}": ("inventory", "layer"),
 }
 """Keys built at run time: each pattern's "{}" takes each of the codes."""
