@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from services.transfer import (
     template,
 )
 from settings import Settings
+from spaces.datum import CHOICES, probe
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
 from words.imports import import_report, import_summary, sheet_words
@@ -38,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--commit, write it; exit 1 when it has errors (nothing is written)",
     )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--datum", choices=list(DATUMS), help="the coordinates' datum")
+    imp.add_argument(
+        "--datum",
+        choices=list(DATUMS),
+        help="the coordinates' datum; required for coordinates whose datum the file does not "
+        "name (e.g. picked on a map app: GCJ-02 for AutoNavi/Tencent, BD-09 for Baidu)",
+    )
     imp.add_argument("--commit", action="store_true", help="write it if it has no errors")
     imp.add_argument("--json", action="store_true", help="print JSON instead of text")
     imp.add_argument("--table", help="the table a single-table file (e.g. CSV) holds")
@@ -89,6 +96,20 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = _read(args.file)
     if args.layer:
         return _import_layer(args, settings, repo, data)
+    if args.datum is None:  # asked from the file's first rows, before the whole file is read
+        found = probe(data, args.file.name, settings.limits)
+        if found.needs_answer:
+            raise ValueError(
+                f"{args.file.name}: the file has coordinates but does not say their datum; "
+                f"run again with --datum {'|'.join(CHOICES)} (GCJ-02 for points picked on "
+                "AutoNavi/Tencent maps, BD-09 on Baidu, WGS84 or CGCS2000 for GPS/Tianditu)"
+            )
+        if found.guess:
+            print(
+                f"{args.file.name}: datum {found.guess} guessed from the file ({found.clue}); "
+                "give --datum to choose another",
+                file=sys.stderr,
+            )
     plan = prepare_import(
         repo,
         settings,

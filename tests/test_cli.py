@@ -74,8 +74,9 @@ def test_import_checks_then_commits(store_url, tmp_path, capsys):
 
 def test_import_needs_a_datum_for_coordinates(store_url, capsys):
     path = str(DATA / "building_autonavi.xlsx")
-    assert main(["import", path]) == 2
-    assert "choose it" in capsys.readouterr().err
+    assert main(["import", path]) == 2  # asked from the first rows, before the file is read
+    err = capsys.readouterr().err
+    assert "does not say their datum" in err and "--datum WGS84|GCJ-02|BD-09|CGCS2000" in err
     assert main(["import", path, "--datum", "GCJ-02", "--json"]) == 1  # B2's plot is not stored
     assert json.loads(capsys.readouterr().out)["datum"] == "GCJ-02"
 
@@ -135,3 +136,10 @@ def test_output_cut_short_by_the_reader_is_not_an_error(store_url, tmp_path):
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_import_past_a_limit_names_it(store_url, tmp_path, capsys):
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b"," * 500 + b"\n")
+    assert main(["import", str(path)]) == 2
+    assert "columns 501 is past the limit of 200 (import.columns" in capsys.readouterr().err
