@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import openpyxl
-
 from geodata.layers import base_layers
 from services.context import vocabs_for
 from services.transfer import commit_import, prepare_import
 from settings import load_settings
 from spaces import sample
+from spaces.export import workbook, workbook_bytes
 from spaces.io import export_xlsx, read_inventory_file
 from spaces.limits import LimitError
 from store.repository import SYSTEM, Repository
@@ -105,17 +104,16 @@ def workbook_check() -> None:
 
 def explosive() -> None:
     wide = ("," * 10_000 + "\n" + "a,b\n" * 100_000).encode()[: 210 * 1024]
-    wb = openpyxl.Workbook()
+    wb = workbook(write_only=False)
     wb.active["A1"] = "楼层编号"
     wb.active["A1000000"] = "x"
-    buf = io.BytesIO()
-    wb.save(buf)
+    long_xlsx = workbook_bytes(wb)
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("a.geojson", b"\0" * (300 * 2**20))
     files = {
         "CSV, first row of 10,000 commas": ("wide.csv", wide),
-        "xlsx to row 1,000,000": ("long.xlsx", buf.getvalue()),
+        "xlsx to row 1,000,000": ("long.xlsx", long_xlsx),
         "zip of 300 MB of zeros": ("bomb.zip", bomb.getvalue()),
     }
     for label, (name, data) in files.items():

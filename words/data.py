@@ -231,6 +231,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "period_{}": ("0", "1", "7", "30", "365"),
+    "progress_{}": ("read", "check", "commit"),
     "action_{}": ("insert", "update", "delete"),
     "export_{}": tuple(FORMATS),
     "export_{}_help": tuple(FORMATS),
