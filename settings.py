@@ -32,6 +32,7 @@ from planning.rules import (
     ReleaseSettings,
 )
 from spaces.entities import Track, Unit
+from spaces.limits import ImportLimits
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_FILE = ROOT / "config" / "settings.toml"
@@ -173,6 +174,7 @@ class Settings:
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    limits: ImportLimits = field(default_factory=ImportLimits)  # [import]: what a file may hold
     source: tuple[str, ...] = ()
 
     def unit(self, unit_id: str) -> Unit:
@@ -401,6 +403,7 @@ _SECTIONS = (
     "matching",
     "access",
     "auth",
+    "import",
 )
 
 
@@ -432,6 +435,7 @@ def _build(data: Mapping[str, Any], sources: tuple[str, ...]) -> Settings:
         matching=from_table(MatchingSettings, data.get("matching", {}), where="matching"),
         access=from_table(AccessSettings, data.get("access", {}), where="access"),
         auth=from_table(AuthSettings, data.get("auth", {}), where="auth"),
+        limits=from_table(ImportLimits, data.get("import", {}), where="import"),
         source=sources,
     )
     _check(settings)

@@ -13,6 +13,7 @@ import pandas as pd
 from access.permissions import require
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
+from geodata.offsets import DatumError
 from services.context import actor_for, vocabs_for
 from services.transfer import (
     FORMATS,
@@ -24,6 +25,7 @@ from services.transfer import (
     template,
 )
 from settings import Settings
+from spaces.datum import CHOICES, probe
 from spaces.export import csv_bytes, excel_bytes
 from store.bootstrap import open_store
 from words import t
@@ -47,7 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--commit, write it; exit 1 when it has errors (nothing is written)",
     )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--datum", choices=list(DATUMS), help="the coordinates' datum")
+    imp.add_argument(
+        "--datum",
+        choices=list(DATUMS),
+        help="the coordinates' datum; required for coordinates whose datum the file does not "
+        "name (e.g. picked on a map app: GCJ-02 for AutoNavi/Tencent, BD-09 for Baidu)",
+    )
     imp.add_argument("--commit", action="store_true", help="write it if it has no errors")
     imp.add_argument("--json", action="store_true", help="print JSON instead of text")
     imp.add_argument("--table", help="the table a single-table file (e.g. CSV) holds")
@@ -99,6 +106,18 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     if args.layer:
         return _import_layer(args, settings, repo, data)
     try:
+        if args.datum is None:  # asked from the file's first rows, before the whole file is read
+            found = probe(data, args.file.name, settings.limits)
+            if found.needs_answer:
+                error = DatumError(f"{args.file.name}: the file does not say its datum")
+                error.params["detail"] = f"--datum {'|'.join(CHOICES)}"
+                raise error
+            if found.guess:
+                print(
+                    f"{args.file.name}: datum {found.guess} guessed from the file ({found.clue}); "
+                    "give --datum to choose another",
+                    file=sys.stderr,
+                )
         plan = prepare_import(
             repo,
             settings,
@@ -149,7 +168,13 @@ def _refused(error: ValueError, args: argparse.Namespace) -> int:
 
 def _import_layer(args: argparse.Namespace, settings: Settings, repo: Any, data: bytes) -> int:
     plan = prepare_layer_import(
-        repo, data, args.file.name, layer=args.layer, datum=args.datum, source=args.source
+        repo,
+        data,
+        args.file.name,
+        layer=args.layer,
+        datum=args.datum,
+        source=args.source,
+        limits=settings.limits,
     )
     committed = None
     if args.commit and plan.ok:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from geodata.official import LayerPlan, plan_layer_import
 from services.context import vocabs_for
 from settings import Settings
+from spaces.datum import probe
 from spaces.imports import ImportPlan, plan_import
 from spaces.io import (
     export_geojson,
@@ -19,8 +20,10 @@ from spaces.io import (
     read_vector,
     template_xlsx,
 )
+from spaces.limits import ImportLimits
 from spaces.sheets import SheetWords
 from spaces.validation import InventoryError
+from spaces.xlsx import Progress
 from store.repository import Actor, Repository, WriteResult
 
 FORMATS = {
@@ -50,16 +53,24 @@ def prepare_import(
     datum: str | None = None,
     table: str | None = None,
     source: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Read a file and plan its import into the stored inventory; writes nothing.
 
     ``actor`` is who will commit it: records of a unit they may not change are errors.
+    Without a ``datum``, one guessed from the file's source (`spaces.datum.probe`) is used;
+    ``progress`` hears of the stages ("read" with rows, then "check").
     Raises a ``ValueError`` (a plain message for the user) when the file cannot be read or
     its datum cannot be told; problems in its content are in the plan's report.
     """
     revision = repo.revision()
     stored = repo.load_inventory()
-    upload = read_inventory_file(data, filename, table=table)
+    guess = probe(data, filename, settings.limits).guess if datum is None else None
+    upload = read_inventory_file(
+        data, filename, table=table, limits=settings.limits, progress=progress
+    )
+    if progress is not None:
+        progress("check", 0, None)
     return plan_import(
         upload,
         stored=stored,
@@ -68,6 +79,8 @@ def prepare_import(
         datum=datum,
         actor=actor,
         source=source,
+        limits=settings.limits,
+        guessed=guess,
     )
 
 
@@ -91,11 +104,13 @@ def prepare_layer_import(
     layer: str,
     datum: str | None = None,
     source: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> LayerPlan:
     """Read an official layer file and plan replacing ``layer`` with it; writes nothing."""
     revision = repo.revision()
+    datum = datum or probe(data, filename, limits).guess  # e.g. a KML saved by Amap: GCJ-02
     return plan_layer_import(
-        read_vector(data, filename),
+        read_vector(data, filename, limits=limits),
         filename=filename,
         layer=layer,
         stored=repo.load_layers(),

@@ -16,11 +16,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from access.permissions import Actor, allowed
 from geodata.offsets import Resolved, convert, datum_in_text, offset_warnings, resolve
 from spaces.changes import Diff, diff, merge, scope_issues
 from spaces.io import SourceTable, Upload
+from spaces.limits import ImportLimits
 from spaces.model import CRS, Inventory
 from spaces.outline import (
     DEFAULT_FOOTPRINT_M2,
@@ -74,6 +76,8 @@ def plan_import(
     actor: Actor | None = None,
     source: str | None = None,
     layers: gpd.GeoDataFrame | None = None,
+    limits: ImportLimits | None = None,
+    guessed: str | None = None,
 ) -> ImportPlan:
     """Prepare the import of ``upload`` into the stored inventory, writing nothing.
 
@@ -97,6 +101,12 @@ def plan_import(
     source
         The provenance written into a blank ``source`` of new plots and buildings; by
         default "导入 <file name>".
+    limits
+        The import limits; an outline with more vertices than ``outline_vertices`` is an
+        error on its row (and is not converted).
+    guessed
+        The datum guessed from the file's source (`spaces.datum.probe`), used when none is
+        declared or named in the headers; it wins over a KML's nominal WGS84.
 
     Raises
     ------
@@ -126,7 +136,7 @@ def plan_import(
         warnings += _ignored(src)
         if table.geometry:
             frame, present, found, notes, raw, resolved = _geometry(
-                src, table, frame, stored, upload, datum, resolved, source
+                src, table, frame, stored, upload, datum, resolved, source, limits, guessed
             )
             errors += found
             warnings += notes
@@ -218,6 +228,8 @@ def _geometry(
     declared: str | None,
     resolved: Resolved | None,
     source: str,
+    limits: ImportLimits | None = None,
+    guessed: str | None = None,
 ) -> tuple[Any, ...]:
     """Outlines of a plot or building table in WGS84, from vector geometry or sheet columns."""
     issues: list[Issue] = []
@@ -238,14 +250,16 @@ def _geometry(
         raw, drawn, areas, found = _sheet_geometry(frame, table, cols)
         issues += found
     has = ~(raw.isna() | raw.is_empty)
+    issues += _too_many_vertices(raw, has, frame, table, cols, limits or ImportLimits())
     geoms = gpd.GeoSeries([None] * len(frame), index=index, crs=CRS)
     if has.any():
         named = _header_datum(cols) if src.geometry is None and not declared else None
-        resolved = (
-            Resolved(named, None, "header")
-            if named
-            else resolve(declared, raw.crs, sample=raw[has])
-        )
+        if named:
+            resolved = Resolved(named, None, "header")
+        elif guessed and not declared:
+            resolved = Resolved(guessed, None, "source")
+        else:
+            resolved = resolve(declared, raw.crs, sample=raw[has])
         geoms.loc[has] = convert(raw[has], resolved).to_numpy()
     # A sketch area below its minimum (a negative one, say) is that cell's error, once: the
     # square (which the plan's errors keep from being committed) takes the size it would
@@ -335,6 +349,37 @@ def _geometry(
     frame = gpd.GeoDataFrame(out.reset_index(drop=True), geometry=geoms.to_numpy(), crs=CRS)
     raw_by_id = gpd.GeoSeries(raw.to_numpy(), index=out.index, crs=None)
     return frame, present, issues, notes, (raw_by_id, drawn.set_axis(out.index)), resolved
+
+
+def _too_many_vertices(
+    raw: gpd.GeoSeries,
+    has: pd.Series,
+    frame: pd.DataFrame,
+    table: Table,
+    cols: Mapping[str, str],
+    limits: ImportLimits,
+) -> list[Issue]:
+    """Outlines past the vertex limit: errors on their rows; they are dropped from ``has``."""
+    counts = pd.Series(
+        shapely.get_num_coordinates(np.asarray(raw.array, dtype=object)), index=raw.index
+    )
+    over = has & (counts > limits.outline_vertices)
+    out = []
+    for rid in frame.index[over]:
+        params = {"count": int(counts[rid]), "max": limits.outline_vertices}
+        where = _at(frame.at[rid, ROW], cols.get("outline", "轮廓"))
+        out.append(
+            Issue(
+                table.name,
+                frame.at[rid, table.id],
+                "geometry",
+                "too_many_vertices",
+                None,
+                params | where,
+            )
+        )
+    has &= ~over
+    return out
 
 
 def _approximate(drawn: bool, value: Any, given: bool, stored: Any) -> Any:

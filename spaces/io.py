@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pyproj import CRS
 
 from spaces.export import append_row, excel_cell, workbook, workbook_bytes
+from spaces.limits import Counter, ImportLimits, LimitError, ZipBudget, check_upload
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
@@ -44,9 +45,7 @@ from spaces.tabular import (
     read_grid,
     read_grids,
 )
-
-MAX_BYTES = 200 * 2**20
-"""Largest file (and largest unzipped content) accepted, in bytes."""
+from spaces.xlsx import Progress
 
 KINDS = {
     ".xlsx": "xlsx",
@@ -110,7 +109,14 @@ def file_kind(filename: str) -> str:
 # --- reading the inventory ---------------------------------------------------------------------
 
 
-def read_inventory_file(data: bytes, filename: str, *, table: str | None = None) -> Upload:
+def read_inventory_file(
+    data: bytes,
+    filename: str,
+    *,
+    table: str | None = None,
+    limits: ImportLimits | None = None,
+    progress: Progress | None = None,
+) -> Upload:
     """Find the inventory tables in a file and read their cells against the schema.
 
     Parameters
@@ -122,13 +128,21 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
     table
         The table the file holds, when it holds one (e.g. a CSV); by default each sheet or
         layer is matched to a table by its name (地块, buildings, ...) or its headers.
+    limits
+        What the file may hold (`spaces.limits.ImportLimits`, the ``[import]`` settings);
+        the defaults when not given.
+    progress
+        Told of the rows read, as (stage, rows, total or None).
 
     Raises
     ------
     UnreadableFileError
         If the file cannot be read or holds no recognisable table.
+    LimitError
+        As soon as the file passes one of ``limits``, before the rest of it is read.
     """
-    _check_size(data, filename)
+    limits = limits or ImportLimits()
+    _check_size(data, filename, limits)
     if table is not None and table not in TABLES:
         raise UnreadableFileError("unknown_table", file=filename, table=table, tables=list(TABLES))
     kind = file_kind(filename)
@@ -136,7 +150,8 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
     skipped: list[str] = []
     passed: dict[str, pd.DataFrame] = {}  # the grids of skipped sheets and layers
     if kind in ("xlsx", "csv"):
-        for sheet, grid in read_grids(data, filename=filename).items():
+        grids = read_grids(data, filename=filename, limits=limits, progress=progress)
+        for sheet, grid in grids.items():
             name = table or _table_for(sheet, grid)
             if name is None:
                 skipped.append(sheet or filename)
@@ -151,7 +166,7 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
             )
             tables[name] = SourceTable(name, read, sheet)
     else:
-        for layer, frame in read_vector(data, filename).items():
+        for layer, frame in read_vector(data, filename, limits=limits).items():
             grid = _attribute_grid(frame)
             name = table or _table_for(layer, grid)
             if name is None:
@@ -251,7 +266,9 @@ def _attribute_grid(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(np.vstack([head, values]) if len(values) else head, dtype=object)
 
 
-def read_vector(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
+def read_vector(
+    data: bytes, filename: str, *, limits: ImportLimits | None = None
+) -> dict[str, pd.DataFrame]:
     """Every layer of a GeoJSON, GeoPackage, KML or zip (Shapefile, KMZ, ...) file.
 
     Spatial layers come back as GeoDataFrames in the file's CRS (None when it declares
@@ -261,16 +278,19 @@ def read_vector(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
     ------
     UnreadableFileError
         If GDAL cannot read the file, or a zip holds nothing it can read.
+    LimitError
+        For a file, zip or layer past ``limits`` (checked before a layer is read).
     """
-    _check_size(data, filename)
+    limits = limits or ImportLimits()
+    _check_size(data, filename, limits)
     kind = file_kind(filename)
     if kind == "zip":
-        return _read_zip(data, filename)
+        return _read_zip(data, filename, limits)
     if kind not in ("geojson", "gpkg", "kml"):
         raise UnreadableFileError("not_gis", file=filename)
     if kind == "kml":
-        return _read_kml(data, filename)
-    return _read_layers(io.BytesIO(data), filename)
+        return _read_kml(data, filename, limits)
+    return _read_layers(io.BytesIO(data), filename, limits)
 
 
 _KML_NAME = re.compile(
@@ -294,7 +314,9 @@ _KML_STANDARD = (
 _KML_DEFAULTS = {"tessellate": -1, "extrude": 0, "visibility": -1}
 
 
-def _read_kml(data: bytes, filename: str, path: Path | None = None) -> dict[str, pd.DataFrame]:
+def _read_kml(
+    data: bytes, filename: str, limits: ImportLimits, path: Path | None = None
+) -> dict[str, pd.DataFrame]:
     """A KML's layers with its ExtendedData fields under their own (Chinese) names.
 
     GDAL's KML reader turns ``<Data name="可用面积">`` and ``<SimpleData name="…">`` names that
@@ -321,10 +343,10 @@ def _read_kml(data: bytes, filename: str, path: Path | None = None) -> dict[str,
     if encoding != "utf-8":
         rewritten = re.sub(rb"encoding=[\"'][^\"']*[\"']", b'encoding="UTF-8"', rewritten, count=1)
     if path is None:
-        layers = _read_layers(io.BytesIO(rewritten), filename)
+        layers = _read_layers(io.BytesIO(rewritten), filename, limits)
     else:
         path.write_bytes(rewritten)
-        layers = _read_layers(str(path), filename)
+        layers = _read_layers(str(path), filename, limits)
     return {layer: _kml_columns(frame, names) for layer, frame in layers.items()}
 
 
@@ -339,19 +361,31 @@ def _kml_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     return frame.drop(columns=empty).rename(columns=dict(names))
 
 
-def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.DataFrame]:
+def _read_layers(
+    source: Any, filename: str, limits: ImportLimits, **options: Any
+) -> dict[str, pd.DataFrame]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             layers = [str(row[0]) for row in pyogrio.list_layers(source)]
+            if len(layers) > limits.zip_entries:
+                raise LimitError("zip_entries", len(layers), limits.zip_entries, file=filename)
             out = {}
             for i, layer in enumerate(layers):
                 if hasattr(source, "seek"):
                     source.seek(0)
                 # In-memory files get a random layer name: read by position, name by the file.
                 name = Path(filename).stem if layer.startswith("pyogrio_") else layer
+                info = pyogrio.read_info(source, layer=i, **options)
+                Counter(limits, filename, name).table(
+                    max(int(info["features"]), 0), len(info["fields"]) + 1
+                )
+                if hasattr(source, "seek"):
+                    source.seek(0)
                 out[_unique(out, name)] = pyogrio.read_dataframe(source, layer=i, **options)
             return out
+    except LimitError:
+        raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
         raise UnreadableFileError("not_gis", file=filename, detail=str(e)) from None
     except (pyogrio.errors.GeometryError, pyogrio.errors.FieldError, ValueError) as e:
@@ -360,14 +394,14 @@ def _read_layers(source: Any, filename: str, **options: Any) -> dict[str, pd.Dat
         raise UnreadableFileError("not_text", file=filename, detail=str(e)) from None
 
 
-def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+def _read_zip(data: bytes, filename: str, limits: ImportLimits) -> dict[str, pd.DataFrame]:
+    try:  # entries and declared sizes are checked here, the real sizes as they are unzipped
+        archive = ZipBudget(data, filename, limits)
+        members = archive.members()
+    except LimitError:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise UnreadableFileError("bad_zip", file=filename, detail=str(e)) from None
-    if sum(m.file_size for m in members) > MAX_BYTES:
-        raise UnreadableFileError("unzips_too_large", file=filename, limit_mb=MAX_BYTES // 2**20)
     out: dict[str, pd.DataFrame] = {}
     with tempfile.TemporaryDirectory() as tmp, archive:
         root = Path(tmp)
@@ -378,7 +412,9 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
             target = root / f"{i:04d}_{name.parent.as_posix().replace('/', '_')}" / name.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                target.write_bytes(archive.read(m))
+                with open(target, "wb") as f:
+                    for chunk in archive.stream(m):
+                        f.write(chunk)
             except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as e:
                 raise UnreadableFileError(
                     "cannot_unzip", file=filename, member=m.filename, detail=str(e)
@@ -388,10 +424,10 @@ def _read_zip(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
         for path in files:
             label = path.stem
             if path.suffix.lower() == ".kml":
-                read = _read_kml(path.read_bytes(), f"{filename}/{path.name}", path)
+                read = _read_kml(path.read_bytes(), f"{filename}/{path.name}", limits, path)
             else:
                 options = _shapefile_encoding(path)
-                read = _read_layers(str(path), f"{filename}/{path.name}", **options)
+                read = _read_layers(str(path), f"{filename}/{path.name}", limits, **options)
             for layer, frame in read.items():
                 key = label if layer in (label, path.stem) else f"{label}/{layer}"
                 out[_unique(out, key)] = frame
@@ -495,11 +531,10 @@ def _unique(existing: Mapping[str, Any], key: str) -> str:
     return out
 
 
-def _check_size(data: bytes, filename: str) -> None:
+def _check_size(data: bytes, filename: str, limits: ImportLimits) -> None:
     if not isinstance(data, bytes | bytearray):
         raise UnreadableFileError("not_bytes", file=filename)
-    if len(data) > MAX_BYTES:
-        raise UnreadableFileError("too_large", file=filename, limit_mb=MAX_BYTES // 2**20)
+    check_upload(data, filename, limits)
     if not data:
         raise UnreadableFileError("empty", file=filename)
 

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
+from spaces import xlsx
 from spaces.export import CELL_ERRORS, csv_unquote
+from spaces.limits import Counter, ImportLimits, LimitError, ZipBudget
 from spaces.schema import Field, Table, table_named
 from spaces.validation import Issue
 
@@ -121,25 +122,32 @@ def read_grids(
     *,
     filename: str | None = None,
     sheet: str | int | None = None,
+    limits: ImportLimits | None = None,
+    progress: xlsx.Progress | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The raw cells of an .xlsx workbook (every sheet, or ``sheet``) or of a .csv file.
 
     Cells are kept as written (objects, no header): pass a grid to `read_grid`. A CSV file
     gives one grid named ""; its cells lose the ``'`` that a spreadsheet-safe CSV puts before
     text such as ``=1+1`` (`spaces.export.csv_unquote`), so that our CSV reads back as written.
+    Rows, columns, cells and unzipped bytes are counted as they are read, against ``limits``
+    (the defaults of `ImportLimits` when not given); ``progress`` hears of rows read.
 
     Raises
     ------
     UnreadableFileError
         If the file is not a readable .xlsx/.csv.
+    LimitError
+        At the first row, column, cell or unzipped byte past ``limits``.
     """
     name = filename or (str(source) if isinstance(source, str | Path) else "")
     data = _bytes(source)
     suffix = Path(name).suffix.lower()
+    limits = limits or ImportLimits()
     if suffix in (".xlsx", ".xlsm"):
-        return _excel_grids(data, name, sheet)
+        return _excel_grids(data, name, sheet, limits, progress)
     if suffix in (".csv", ".txt"):
-        return {"": _csv_grid(data, name)}
+        return {"": _csv_grid(data, name, limits, progress)}
     raise UnreadableFileError("unsupported_type", file=name, suffix=suffix, known=(".xlsx", ".csv"))
 
 
@@ -190,47 +198,68 @@ def _bytes(source: str | Path | bytes | BinaryIO) -> bytes:
     return source.read()
 
 
-def _excel_grids(data: bytes, name: str, sheet: str | int | None) -> dict[str, pd.DataFrame]:
+def _excel_grids(
+    data: bytes,
+    name: str,
+    sheet: str | int | None,
+    limits: ImportLimits,
+    progress: xlsx.Progress | None = None,
+) -> dict[str, pd.DataFrame]:
     """Every sheet (or the one asked for) as a grid of cell values, error cells as their text.
 
-    Read with openpyxl rather than `pandas.read_excel`, which turns error cells (#N/A, #REF!
-    ...) into blanks: a formula that failed must be reported, not read as an empty value.
+    Streamed by `spaces.xlsx` within ``limits`` rather than read by `pandas.read_excel`, which
+    turns error cells (#N/A, #REF! ...) into blanks: a formula that failed must be reported,
+    not read as an empty value.
     """
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl/zipfile raise many types on a non-xlsx file
-        raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
-    try:
-        names = book.sheetnames
-        if sheet is None:
-            chosen = {n: n for n in names}
-        elif isinstance(sheet, int) and 0 <= sheet < len(names):
-            chosen = {str(sheet): names[sheet]}
-        elif isinstance(sheet, str) and sheet in names:
-            chosen = {sheet: sheet}
-        else:
-            raise UnreadableFileError("no_sheet", file=name, sheet=sheet, sheets=names)
-        return {key: _sheet_grid(book[title]) for key, title in chosen.items()}
-    except UnreadableFileError:
+        with ZipBudget(data, name, limits) as book:
+            found, date1904 = xlsx.sheets(book)
+            names = [s.name for s in found]
+            if sheet is None:
+                chosen = {s.name: s for s in found}
+            elif isinstance(sheet, int) and 0 <= sheet < len(names):
+                chosen = {str(sheet): found[sheet]}
+            elif isinstance(sheet, str) and sheet in names:
+                chosen = {sheet: found[names.index(sheet)]}
+            else:
+                raise UnreadableFileError("no_sheet", file=name, sheet=sheet, sheets=names)
+            strings = xlsx.shared_strings(book)
+            dates = xlsx.date_styles(book)
+            out = {}
+            for key, part in chosen.items():
+                rows = xlsx.rows(
+                    book,
+                    part,
+                    strings=strings,
+                    dates=dates,
+                    date1904=date1904,
+                    limits=limits,
+                    error=CellError,
+                    progress=progress,
+                )
+                out[key] = _grid(list(rows))
+            return out
+    except (UnreadableFileError, LimitError):
         raise
-    except Exception as e:  # a damaged sheet inside a readable zip
+    except Exception as e:  # zipfile, expat and bad values raise many types on a non-xlsx file
         raise UnreadableFileError("not_xlsx", file=name, detail=str(e)) from None
-    finally:
-        book.close()
 
 
-def _sheet_grid(ws: Any) -> pd.DataFrame:
-    ws.reset_dimensions()  # the stored dimensions may be wrong; read what is there
-    rows = [
-        [CellError(c.value) if c.data_type == "e" else c.value for c in r] for r in ws.iter_rows()
-    ]
+def _grid(rows: list[list[Any]]) -> pd.DataFrame:
+    """Rows of cells as a frame of objects, padded to the widest, trailing blank rows dropped."""
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    for r in rows:
+        if len(r) < width:
+            r.extend([None] * (width - len(r)))
+    return pd.DataFrame(rows, dtype=object)
 
 
-def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
+def _csv_grid(
+    data: bytes, name: str, limits: ImportLimits, progress: xlsx.Progress | None = None
+) -> pd.DataFrame:
+    """The CSV's rows, read one at a time and counted against ``limits`` as they come."""
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -244,17 +273,24 @@ def _csv_grid(data: bytes, name: str) -> pd.DataFrame:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    counter = Counter(limits, name)
+    rows: list[list[Any]] = []
     try:  # newline="": bare \r line ends (old Mac Excel) are lines, not errors
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            counter.row(len(r))
+            rows.append([_csv_cell(v) for v in r])
+            if progress is not None and not counter.rows % 5000:
+                progress("read", counter.rows, None)
     except csv.Error as e:
         raise UnreadableFileError("not_csv", file=name, detail=str(e)) from None
+    del text
     if not rows:
         raise UnreadableFileError("empty", file=name)
     width = max(len(r) for r in rows)
-    return pd.DataFrame(
-        [[_csv_cell(v) for v in r] + [""] * (width - len(r)) for r in rows],
-        dtype=object,
-    )
+    for r in rows:
+        if len(r) < width:
+            r.extend([""] * (width - len(r)))
+    return pd.DataFrame(rows, dtype=object)
 
 
 def _csv_cell(text: str) -> str:

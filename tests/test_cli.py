@@ -78,6 +78,8 @@ def test_import_needs_a_datum_for_coordinates(store_url, capsys):
     assert "没有说明坐标所用的坐标系" in capsys.readouterr().err  # --lang zh by default
     assert main(["import", path, "--lang", "en"]) == 2
     assert "choose it" in capsys.readouterr().err
+    assert main(["import", path, "--lang", "en"]) == 2
+    assert "--datum WGS84|GCJ-02|BD-09|CGCS2000" in capsys.readouterr().err
     assert main(["import", path, "--datum", "GCJ-02", "--json"]) == 1  # B2's plot is not stored
     assert json.loads(capsys.readouterr().out)["datum"] == "GCJ-02"
 
@@ -159,3 +161,14 @@ def test_import_json_reports_a_refused_file_as_json(store_url, tmp_path, capsys)
     out = json.loads(capsys.readouterr().out)
     assert out["code"] == "datum_needed" and out["file"] == "building_autonavi.xlsx"
     assert "请选择" in out["message"]
+
+
+def test_import_past_a_limit_names_it(store_url, tmp_path, capsys):
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b"," * 500 + b"\n")
+    assert main(["import", str(path)]) == 2
+    assert "wide.csv（第 1 行）：一行的列数已达 501，超过导入上限 200" in capsys.readouterr().err
+    assert main(["import", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "wide.csv (row 1): columns in a row reached 501, past the import limit of 200" in err
+    assert "[import] columns" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from settings import ROOT, SettingsError, load_settings
@@ -136,3 +138,35 @@ def test_the_sign_in_mode_comes_from_the_environment_and_is_checked():
     assert load_settings(env={"HQ_AUTH_MODE": "oidc"}).auth.mode == "oidc"
     with pytest.raises(SettingsError, match=r"auth\.mode"):
         load_settings(env={"HQ_AUTH_MODE": "ldap"})
+
+
+def test_import_limits_defaults_match_the_code_and_can_be_overridden(tmp_path):
+    from spaces.limits import ImportLimits
+
+    limits = load_settings(env={}).limits
+    assert limits == ImportLimits()  # config/settings.toml documents the code's defaults
+    assert (limits.upload_mb, limits.rows, limits.columns) == (50, 200_000, 200)
+    assert (limits.cells, limits.unzipped_mb, limits.zip_entries) == (5_000_000, 200, 1_000)
+    assert limits.outline_vertices == 10_000
+    f = tmp_path / "s.toml"
+    f.write_text("[import]\nrows = 500\nupload_mb = 5\n", "utf-8")
+    limits = load_settings(env={"HQ_SETTINGS": str(f)}).limits
+    assert (limits.rows, limits.upload_mb, limits.columns) == (500, 5, 200)
+    assert limits.upload_bytes == 5 * 2**20
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rows = 0", "import.rows = 0 must be from 10 to 10,000,000"),
+        ("upload_mb = 4096", "import.upload_mb = 4096 must be from 1 to 2,048"),
+        ('cells = "many"', "import.cells = 'many' is not an integer"),
+        ("outline_vertices = 2", "import.outline_vertices = 2 must be from 4 to"),
+        ("files = 3", "import: unknown key"),
+    ],
+)
+def test_bad_import_limits_say_what_and_where(tmp_path, text, message):
+    f = tmp_path / "s.toml"
+    f.write_text(f"[import]\n{text}\n", "utf-8")
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        load_settings(env={"HQ_SETTINGS": str(f)})

@@ -11,6 +11,7 @@ from access.permissions import PermissionDenied
 from spaces.changes import ConflictError
 from spaces.demands import DemandError, assign_ids, read_demands
 from spaces.export import XLSX_MIME, excel_bytes
+from spaces.limits import LimitError
 from spaces.schema import AREAS, DEMAND_STATUSES, DEMANDS, TIERS, YRD_CITIES
 from spaces.tabular import UnreadableFileError
 from ui.common import current_actor, get_settings, get_store, lang, load_demands, plain
@@ -221,7 +222,7 @@ with tab_import:
                 track_labels=track_labels,
                 existing_ids=demands.index,
             )
-        except UnreadableFileError as e:
+        except (LimitError, UnreadableFileError) as e:
             st.error(plain(file_error_text(e, lg)))
         else:
             if result.demands is None:

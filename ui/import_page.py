@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 import streamlit as st
+from streamlit_folium import st_folium
 
 from access.permissions import PermissionDenied, allowed
 from geodata.crs import DATUMS
 from geodata.layers import LAYERS
+from geodata.webassets import vendor_base_url
 from services.context import vocabs_for
 from services.transfer import (
     commit_import,
@@ -18,10 +21,12 @@ from services.transfer import (
     template,
 )
 from spaces.changes import StaleError
+from spaces.datum import CHOICES, probe
 from spaces.export import CSV_MIME, XLSX_MIME, csv_bytes, excel_bytes
 from spaces.io import KINDS
 from spaces.validation import InventoryError
-from ui.common import current_actor, get_settings, get_store, lang, plain
+from ui.common import current_actor, get_settings, get_store, lang, load_data, plain
+from ui.datum_preview import datum_preview_map
 from words import t
 from words.access import refusal
 from words.imports import (
@@ -74,12 +79,77 @@ def _refused(error: ValueError) -> None:
         )
         if unrecognised:
             st.markdown(plain(t("file_unrecognised", lg).format(columns=sep.join(unrecognised))))
-    if getattr(error, "code", None) != "datum_needed":
+    if getattr(error, "code", None) not in ("datum_needed", "limit"):
         st.markdown(t("file_use_template", lg))
         data, name, mime = _template(lg)
         st.download_button(
             t("download_template", lg), data, file_name=name, mime=mime, key="hq_refused_template"
         )
+
+
+class _Bar:
+    """A progress bar that appears once work has taken a second: stage and rows."""
+
+    def __init__(self, lg: str) -> None:
+        self.lg = lg
+        self.start = time.perf_counter()
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if self.bar is None and time.perf_counter() - self.start < 1.0:
+            return
+        share = min(done / total, 1.0) if total else 0.0
+        text = t(f"progress_{stage}", self.lg).format(done=done, total=total or "?")
+        if self.bar is None:
+            self.bar = st.progress(share, text=text)
+        else:
+            self.bar.progress(share, text=text)
+
+    def clear(self) -> None:
+        if self.bar is not None:
+            self.bar.empty()
+
+
+def _ask_datum(content: bytes, name: str, lg: str) -> str | None:
+    """The datum of a file's coordinates when the file does not say it: guessed or asked.
+
+    Asked from the file's first rows, before the whole file is read; the map shows the
+    sample points as each choice would place them. Stops the page until there is an answer.
+    """
+    found = probe(content, name, settings.limits)
+    if not found.coordinates or not len(found.points):
+        return None
+    if found.guess:
+        st.info(t("datum_guessed", lg).format(datum=found.guess, clue=plain(found.clue)))
+    else:
+        st.warning(t("datum_needed", lg))
+    choices = CHOICES if found.guess in CHOICES or found.guess is None else (found.guess, *CHOICES)
+    chosen = st.radio(
+        t("datum_choose", lg),
+        choices,
+        index=choices.index(found.guess) if found.guess else None,
+        format_func=lambda c: _datum_label(c, lg),
+        horizontal=True,
+        key=f"hq_import_datum_answer_{hashlib.sha256(content).hexdigest()[:12]}",
+    )
+    _, layers, _ = load_data()
+    st_folium(
+        datum_preview_map(
+            found.points,
+            layers,
+            choices=choices,
+            chosen=chosen,
+            labels={c: _datum_label(c, lg) for c in choices},
+            asset_url=vendor_base_url(base_url_path=st.get_option("server.baseUrlPath")),
+        ),
+        height=320,
+        use_container_width=True,
+        key="hq_import_datum_map",
+        returned_objects=[],
+    )
+    if chosen is None:
+        st.stop()
+    return None if chosen == found.guess else chosen  # None: the plan takes the guess itself
 
 
 def _reset(message: str | None = None) -> None:
@@ -149,10 +219,12 @@ if upload is None:
 
 content = upload.getvalue()
 declared = None if datum == "auto" else datum
+if declared is None and mode == "inventory":
+    declared = _ask_datum(content, upload.name, lg)
 key = (
     hashlib.sha256(content).hexdigest(),
     upload.name,
-    datum,
+    declared,
     mode,
     layer,
     source,
@@ -160,16 +232,30 @@ key = (
 )
 if st.session_state.get(PLAN_KEY) != key:
     try:
+        bar = _Bar(lg)
         with st.spinner(t("import_checking", lg)):
             if mode == "layer":
                 plan = prepare_layer_import(
-                    repo, content, upload.name, layer=layer, datum=declared, source=source
+                    repo,
+                    content,
+                    upload.name,
+                    layer=layer,
+                    datum=declared,
+                    source=source,
+                    limits=settings.limits,
                 )
             else:
                 plan = prepare_import(
-                    repo, settings, content, upload.name, actor=actor, datum=declared
+                    repo,
+                    settings,
+                    content,
+                    upload.name,
+                    actor=actor,
+                    datum=declared,
+                    progress=bar,
                 )
-    except ValueError as e:  # the file cannot be read, or its datum cannot be told
+        bar.clear()
+    except ValueError as e:  # unreadable, past an import limit, or its datum cannot be told
         _refused(e)
         st.stop()
     st.session_state[PLAN] = plan
@@ -245,10 +331,11 @@ if b2.button(t("import_cancel", lg), key="hq_import_cancel"):
     st.rerun()
 if commit:
     try:
-        if mode == "layer":
-            result = commit_layer_import(repo, plan, actor)
-        else:
-            result = commit_import(repo, plan, actor)
+        with st.spinner(t("progress_commit", lg).format(done=0, total=0)):
+            if mode == "layer":
+                result = commit_layer_import(repo, plan, actor)
+            else:
+                result = commit_import(repo, plan, actor)
     except StaleError:
         st.session_state[NOTE] = t("import_stale", lg)
         st.session_state.pop(PLAN_KEY, None)

@@ -57,6 +57,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_declared": ("用户选择", "chosen"),
     "how_file": ("文件自带", "from the file"),
     "how_header": ("表头注明", "named in the header"),
+    "how_source": ("根据文件来源推断", "guessed from the file's source"),
+    "datum_guessed": (
+        "坐标系按文件来源推断为 {datum}（依据：{clue}）。"
+        "如不正确，请在下方改选；地图显示各坐标系下的点位。",
+        "The coordinates are taken as {datum}, guessed from the file ({clue}). If that is wrong, "
+        "choose another below; the map shows the points as each choice places them.",
+    ),
+    "datum_needed": (
+        "文件含坐标，但未注明坐标系。请先选择坐标系再导入：从高德/腾讯地图拾取的为 GCJ-02，"
+        "百度地图为 BD-09，GPS 和天地图为 WGS84/CGCS2000。地图显示各坐标系下的点位，"
+        "点位落在正确楼宇上的即为正确选项。",
+        "The file has coordinates but does not say their datum. Choose it before importing: "
+        "picked on AutoNavi/Tencent maps is GCJ-02, on Baidu BD-09, GPS and Tianditu "
+        "WGS84/CGCS2000. The map shows the points under each choice: the right one puts them "
+        "on their buildings.",
+    ),
+    "datum_choose": ("坐标系", "Datum of the coordinates"),
+    "progress_read": (
+        "读取文件：第 {done:,} 行 / 共 {total} 行",
+        "Reading: row {done:,} of {total}",
+    ),
+    "progress_check": ("检查数据…", "Checking the records…"),
+    "progress_commit": ("正在写入…", "Writing…"),
     "import_errors": ("错误", "Errors"),
     "import_warnings": ("提示", "Warnings"),
     "import_added": ("新增记录", "Records added"),
@@ -208,10 +231,11 @@ TEXT: dict[str, tuple[str, str]] = {
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "period_{}": ("0", "1", "7", "30", "365"),
+    "progress_{}": ("read", "check", "commit"),
     "action_{}": ("insert", "update", "delete"),
     "export_{}": tuple(FORMATS),
     "export_{}_help": tuple(FORMATS),
-    "how_{}": ("declared", "file", "header"),
+    "how_{}": ("declared", "file", "header", "source"),
     "import_mode_{}": ("inventory", "layer"),
 }
 """Keys built at run time: each pattern's "{}" takes each of the codes."""

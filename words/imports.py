@@ -19,6 +19,7 @@ import pandas as pd
 from geodata.crs import DATUMS
 from spaces.entities import Unit
 from spaces.imports import ImportPlan
+from spaces.limits import LIMITS, LimitError
 from spaces.schema import TABLES, Field
 from spaces.sheets import DEFAULTED, SheetWords, Vocabularies, sheet_fields
 from spaces.tabular import ReadResult, locate
@@ -209,6 +210,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "level_{}": ("error", "warning", "skipped"),
     "template_{}_topic": _TOPICS,
     "template_{}": _TOPICS,
+    "limit_{}": LIMITS,
 }
 """Keys built at run time: each pattern's "{}" takes each of the codes."""
 
@@ -431,6 +433,8 @@ def file_error_text(error: Exception, lang: str) -> str:
     own detail in brackets. An error without a code is shown as its text."""
     code = getattr(error, "code", None)
     params: dict[str, Any] = dict(getattr(error, "params", {}) or {})
+    if isinstance(error, LimitError):
+        return limit_message(error, lang)
     if code not in FILE_ERRORS:
         return str(error)
     sep = t("sep_list", lang)
@@ -484,3 +488,42 @@ class _Blank(dict):
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+# --- files past the import limits (spaces.limits) ----------------------------------------------
+
+TEXT |= {
+    "limit_upload_mb": ("文件大小（MB）", "file size (MB)"),
+    "limit_rows": ("行数", "rows"),
+    "limit_columns": ("一行的列数", "columns in a row"),
+    "limit_cells": ("单元格数（行数×最宽行的列数）", "cells (rows × the widest row)"),
+    "limit_unzipped_mb": ("解压后大小（MB）", "unzipped size (MB)"),
+    "limit_zip_entries": ("压缩包或文件内的文件、图层数", "files or layers in the zip or file"),
+    "limit_outline_vertices": ("轮廓顶点数", "vertices of an outline"),
+    "limit_refused": (
+        "{file}{where}：{what}已达 {value:,}，超过导入上限 {max:,}，文件未被读取完，"
+        "也未写入任何内容。请拆分或精简文件后再导入"
+        "（上限由管理员在设置 [import] {limit} 中配置）。",
+        "{file}{where}: {what} reached {value:,}, past the import limit of {max:,}; the file "
+        "was not read further and nothing was written. Split or trim the file and import it "
+        "again (an administrator sets the limit, [import] {limit} in the settings).",
+    ),
+}
+
+
+def limit_message(error: LimitError, lang: str) -> str:
+    """A file refused for passing an import limit, naming the limit, in ``lang``."""
+    p = error.params
+    row = p.get("row")
+    at = [p["where"]] if p["where"] else []
+    at += [(f"第 {row} 行" if lang == "zh" else f"row {row}")] if row else []
+    sep = "，" if lang == "zh" else ", "
+    where = (f"（{sep.join(at)}）" if lang == "zh" else f" ({sep.join(at)})") if at else ""
+    return t("limit_refused", lang).format(
+        file=p["file"] or "",
+        where=where,
+        what=t(f"limit_{p['limit']}", lang),
+        value=p["value"],
+        max=p["max"],
+        limit=p["limit"],
+    )

@@ -101,6 +101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_outline": ("{value!r} 不是有效的轮廓：{reason}", "{value!r} is not an outline: {reason}"),
     "missing_outline": ("新记录需要轮廓或点位坐标", "a new record needs an outline or a point"),
+    "too_many_vertices": (
+        "轮廓有 {count:,} 个顶点，超过上限 {max:,}",
+        "the outline has {count:,} vertices, more than the limit of {max:,}",
+    ),
     "drawn_footprint": (
         "未提供轮廓：按点位绘制 {area:.0f} m² 的示意方形，标记为示意位置",
         "no outline given: drawn as a {area:.0f} m² square around the point, marked approximate",
@@ -180,6 +184,10 @@ HINTS: dict[str, tuple[str, str]] = {
     "missing_outline": (
         "请填写轮廓列，或经度、纬度列",
         "fill in the outline column, or the longitude and latitude columns",
+    ),
+    "too_many_vertices": (
+        "请在 GIS 软件中简化轮廓（如 QGIS 的“简化”，容差 0.5 米）后再导入",
+        "simplify the outline in a GIS (e.g. QGIS Simplify, 0.5 m tolerance) and import again",
     ),
     "drawn_footprint": (
         "取得测绘轮廓后请替换",

@@ -256,3 +256,48 @@ def test_a_refused_workbook_names_its_columns_and_offers_the_template(make_app):
     buttons = app.get("download_button")  # the one in the expander, and the one here
     assert [b.proto.label for b in buttons].count("下载导入模板（Excel）") == 2
     assert repo.revision() == revision  # nothing written
+
+
+def test_coordinates_without_a_datum_are_asked_before_the_file_is_checked(make_app):
+    app, _ = make_app()
+    _page(app, "import_page")
+    rows = "楼栋编号,楼栋名称,地块编号,责任单位,经度,纬度\nBX1,新楼,P1,huacao,121.3165,31.1905\n"
+    app.file_uploader[0].set_value(("b.csv", rows.encode(), "text/csv")).run()
+    assert not app.exception, app.exception
+    assert "未注明坐标系" in app.warning[0].value
+    answer = next(r for r in app.radio if r.key.startswith("hq_import_datum_answer"))
+    assert answer.value is None
+    assert [o.split(" · ")[0] for o in answer.options] == ["WGS84", "GCJ-02", "BD-09", "CGCS2000"]
+    assert not app.metric  # nothing checked until answered
+    answer.set_value("GCJ-02").run()
+    assert not app.exception, app.exception
+    assert {m.label for m in app.metric} >= {"错误", "提示"}
+    assert any("GCJ-02" in _text(c) and "用户选择" in _text(c) for c in app.caption)
+
+
+def test_a_guessed_datum_is_shown_and_used(make_app):
+    app, _ = make_app()
+    _page(app, "import_page")
+    rows = (
+        "坐标取自高德地图\n楼栋编号,楼栋名称,地块编号,责任单位,经度,纬度\n"
+        "BX1,新楼,P1,huacao,121.3165,31.1905\n"
+    )
+    app.file_uploader[0].set_value(("b.csv", rows.encode(), "text/csv")).run()
+    assert not app.exception, app.exception
+    assert "推断为 GCJ-02" in app.info[0].value
+    assert any("GCJ-02" in _text(c) and "根据文件来源推断" in _text(c) for c in app.caption)
+
+
+def test_a_file_past_a_limit_is_refused_naming_the_limit(make_app):
+    app, _ = make_app()
+    _page(app, "import_page")
+    wide = ("," * 300 + "\n").encode()
+    app.file_uploader[0].set_value(("w.csv", wide, "text/csv")).run()
+    assert not app.exception, app.exception
+    text = app.error[0].value
+    assert "一行的列数" in text and "导入上限 200" in text and "301" in text
+
+
+def _text(element) -> str:
+    """An element's text without the escapes `ui.common.plain` puts in."""
+    return element.value.replace("\u2060", "").replace("\\", "")
