@@ -177,7 +177,7 @@ def _account_form(a: Account) -> None:
             format_func=_unit,
             key="hq_admin_set_unit",
         )
-        save = st.form_submit_button(t("admin_set_role", lg))
+        save = st.form_submit_button(t("admin_set_role", lg), key="hq_admin_role_save")
     if save:
         if (role, unit or None) == (a.role, a.unit):
             st.info(t("admin_unchanged", lg))
@@ -236,7 +236,7 @@ with st.form("hq_admin_add", clear_on_submit=False):
         password = st.text_input(
             t("admin_password", lg), type="password", key="hq_admin_new_password"
         )
-    add = st.form_submit_button(t("admin_add_submit", lg), type="primary")
+    add = st.form_submit_button(t("admin_add_submit", lg), type="primary", key="hq_admin_add")
 if add:
 
     def added(result: tuple[Account, str | None]) -> str:
