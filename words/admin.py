@@ -196,6 +196,7 @@ TEXT: dict[str, tuple[str, str]] = {
 FAMILIES: dict[str, tuple[str, ...]] = {
     "account_state_{}": STATES,
     "account_field_{}": ACCOUNT_FIELDS,
+    "admin_confirm_{}_text": ("disable", "reset"),
     "account_error_{}": ACCOUNT_ERRORS,
     "password_error_{}": PASSWORD_ERRORS,
 }
