@@ -20,6 +20,7 @@ PAGES = [
     ("ui/edit_page.py", "page_edit", ":material/edit:", "edit", "edit.inventory"),
     ("ui/audit_page.py", "page_audit", ":material/history:", "audit", "view.audit"),
     ("ui/export_page.py", "page_export", ":material/download:", "export", "view.export"),
+    ("ui/admin_page.py", "page_admin", ":material/manage_accounts:", "admin", "manage.accounts"),
 ]
 
 st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")

@@ -27,7 +27,7 @@ ACTIONS: Mapping[str, frozenset[str]] = {
     "view.plan": frozenset({"planner", "leader"}),
     "view.demands": frozenset({"planner", "leader"}),
     "view.matching": frozenset({"planner", "leader"}),
-    "view.audit": frozenset({"steward", "planner", "leader"}),
+    "view.audit": frozenset({"steward", "planner", "leader", "admin"}),
     "view.export": frozenset({"steward", "planner", "leader"}),
     # what changes the store
     "edit.inventory": frozenset({"steward", "planner"}),  # edits and imports alike
@@ -40,7 +40,10 @@ ACTIONS: Mapping[str, frozenset[str]] = {
 }
 """Each action and the roles that may take it.
 
-An import is an edit of many records at once: one action, with the same unit rule. Removing the
+An import is an edit of many records at once: one action, with the same unit rule. The audit
+log's entries show the records before and after: who may not see what is not public
+(``view.private``: an administrator) sees only the accounts' entries, if they may manage the
+accounts (`store.audit`); a steward only their own unit's. Removing the
 sample deletes inventory and demand records, which is a planner's data, not an administrator's
 (an administrator manages accounts only)."""
 

@@ -14,6 +14,7 @@ from access.permissions import NO_UNIT, Actor, allowed, require
 from spaces.changes import Edit, UndoError, apply_edits, changed_fields, record_values
 from spaces.schema import DEMANDS
 from store import demands, inventory, layers, schema
+from store.accounts import TABLE as ACCOUNTS
 from store.demands import apply_demand_edits, load_demands
 from store.inventory import load_inventory
 from store.layers import LAYERS_TABLE, apply_layer_edits, read_layers
@@ -45,12 +46,17 @@ class AuditStore(Aggregate):
         ``actor`` must be allowed to ``view.audit`` (`access.permissions`), which is scoped
         by unit: a steward sees only the entries of their own unit's records (no demand,
         layer or seeding entries, nor another unit's), planners and leaders see every one.
+        One who may not see what is not public (``view.private``: an administrator) sees the
+        accounts' entries only, and only if they may ``manage.accounts``.
         The filters: the ``table``, the ``record_id``, who changed it (``by``, the name in the
         log) and a period.
         """
         require(actor, "view.audit")
         a = schema.audit_log
         q = sa.select(a).order_by(a.c.audit_id.desc())
+        if not allowed(actor, "view.private"):
+            require(actor, "manage.accounts")
+            q = q.where(a.c.table_name == ACCOUNTS)
         if not allowed(actor, "view.audit", unit=NO_UNIT):
             seen = [u for u in self.units if allowed(actor, "view.audit", unit=u)]
             q = q.where(a.c.record_unit.in_(seen))

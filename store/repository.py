@@ -22,6 +22,7 @@ from spaces.model import Inventory
 from spaces.schema import TABLES
 from spaces.validation import check
 from store import migrate, schema
+from store.accounts import TABLE as ACCOUNTS_TABLE
 from store.accounts import AccountStore
 from store.audit import AuditStore
 from store.decisions import DecisionError, DecisionStore
@@ -41,6 +42,7 @@ from store.records import (
 from store.sample import SampleError, SampleRecords, SampleStore
 
 __all__ = [
+    "ACCOUNTS_TABLE",
     "SYSTEM",
     "Actor",
     "DecisionError",

@@ -6,15 +6,16 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from access.permissions import PermissionDenied
+from access.permissions import PermissionDenied, allowed
 from services.context import vocabs_for
 from spaces.changes import UndoError
 from spaces.export import CSV_MIME, csv_bytes
 from spaces.validation import InventoryError
+from store.repository import ACCOUNTS_TABLE
 from ui.common import current_actor, get_settings, get_store, lang, plain
 from ui.editing import audit_frame, before_after, table_label
 from words import t
-from words.access import refusal
+from words.access import person, refusal
 from words.inventory import error_text
 
 MESSAGE = "hq_audit_message"
@@ -30,7 +31,12 @@ st.caption(t("audit_help", lg))
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE))
 
-tables = ["", *repo.audited_tables()]
+if not allowed(actor, "view.private"):  # an administrator: the accounts' entries only
+    tables = ["", ACCOUNTS_TABLE]
+elif actor.scope is not None:  # a steward: their own unit's records, no account
+    tables = ["", *repo.audited_tables()]
+else:
+    tables = ["", *repo.audited_tables(), ACCOUNTS_TABLE]
 c1, c2, c3, c4 = st.columns(4)
 table = c1.selectbox(
     t("audit_table", lg),
@@ -64,6 +70,7 @@ st.markdown(t("audit_count", lg).format(n=len(log)))
 names = {u.id: (u.name_zh if lg == "zh" else u.name_en) for u in settings.units}
 frame = audit_frame(log, lang=lg, units=names)
 st.dataframe(frame, hide_index=True, width="stretch", key="hq_audit_frame")
+st.caption(t("beijing_time", lg))
 st.download_button(
     t("download_csv", lg),
     csv_bytes(frame),
@@ -79,7 +86,7 @@ if len(log):
         format_func=lambda i: " · ".join(
             [
                 f"#{i}",
-                log.at[i, "actor"],
+                person(log.at[i, "actor"], log.at[i, "account"], lg),
                 f"{table_label(log.at[i, 'table_name'], lg)} {log.at[i, 'record_id']}",
             ]
         ),

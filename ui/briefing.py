@@ -20,7 +20,9 @@ from spaces.export import excel_bytes
 from spaces.model import Inventory
 from ui.leaders import BY, label_of, totals_table
 from ui.mapview import BATCH_COLORS
+from ui.times import beijing
 from words import t
+from words.access import person
 
 _EXCEL_LIST = {
     "position": "序号",
@@ -89,12 +91,12 @@ def excel_workbook(b: Briefing, *, settings: Settings, generated: datetime) -> b
         *[(f"权重：{_COMPONENT_ZH[c]}", round(b.policy.weights[c], 4)) for c in COMPONENTS],
         ("批次间隔（月）", b.policy.release.cadence_months),
         ("方案指纹", b.fingerprint),
-        ("生成时间（UTC）", generated.strftime("%Y-%m-%d %H:%M")),
+        ("生成时间（北京时间）", beijing(generated)),
     ]
     if b.decision:
         rows += [
-            ("审议人", b.decision.get("decided_by", "")),
-            ("审议时间（UTC）", str(b.decision.get("decided_at", "")).replace("T", " ")[:16]),
+            ("审议人", person(b.decision.get("decided_by", ""), b.decision.get("account"), "zh")),
+            ("审议时间（北京时间）", beijing(b.decision.get("decided_at"))),
             ("审议意见", b.decision.get("comment", "")),
         ]
     if b.sample:
@@ -218,12 +220,15 @@ def html_page(
         (t("col_count", lang), f"{len(b.members):,}"),
         (t("col_area", lang), f"{area:,.0f}"),
         (t("fingerprint", lang), b.fingerprint),
-        (t("briefing_generated", lang), generated.strftime("%Y-%m-%d %H:%M UTC")),
+        (t("briefing_generated", lang), t("at_beijing", lang).format(time=beijing(generated))),
     ]
     if b.decision:
         facts += [
-            (t("col_by", lang), str(b.decision.get("decided_by", ""))),
-            (t("col_when", lang), str(b.decision.get("decided_at", "")).replace("T", " ")[:16]),
+            (
+                t("col_by", lang),
+                person(b.decision.get("decided_by", ""), b.decision.get("account"), lang),
+            ),
+            (t("col_when", lang), beijing(b.decision.get("decided_at"))),
             (t("col_comment", lang), str(b.decision.get("comment", ""))),
         ]
     fact_rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)

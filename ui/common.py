@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -249,6 +249,66 @@ def show_map(
         st.session_state[last] = picked
         st.session_state[selection_key] = picked
         st.rerun()
+
+
+# --- confirmations ------------------------------------------------------------------------------
+
+
+def ask_confirmation(key: str, params: Mapping[str, Any]) -> None:
+    """Ask the user to confirm the action ``key`` (with what it needs, ``params``): from the
+    next run on, `confirmation` shows its dialog until the user confirms or cancels."""
+    st.session_state[f"{key}_asked"] = dict(params)
+
+
+def confirmation(
+    key: str,
+    *,
+    title: str,
+    describe: Callable[[Mapping[str, Any]], Sequence[str]],
+    confirm: str | None = None,
+) -> Mapping[str, Any] | None:
+    """The confirmation step of the action ``key`` asked for with `ask_confirmation`.
+
+    While it is asked, a dialog (``st.dialog``) shows ``title`` and ``describe(params)``, each
+    line as Markdown (put user text through `plain`), with a confirm and a cancel button;
+    cancelling or closing the dialog forgets the request. Returns the params on the run the
+    user confirms (once), else None. Call it on every run of the page, after the buttons that
+    ask.
+    """
+    done = st.session_state.pop(f"{key}_confirmed", None)
+    if done is not None:
+        return done
+    params = st.session_state.get(f"{key}_asked")
+    if params is None:
+        return None
+    current = lang()
+
+    def forget() -> None:
+        st.session_state.pop(f"{key}_asked", None)
+
+    def confirmed() -> None:
+        st.session_state[f"{key}_confirmed"] = st.session_state.pop(f"{key}_asked", params)
+
+    @st.dialog(title, on_dismiss=forget)
+    def dialog() -> None:
+        for line in describe(params):
+            st.markdown(line)
+        c1, c2 = st.columns(2)
+        ok = c1.button(
+            confirm or t("confirm", current),
+            type="primary",
+            key=f"{key}_ok",
+            on_click=confirmed,
+            width="stretch",
+        )
+        cancel = c2.button(
+            t("cancel", current), key=f"{key}_cancel", on_click=forget, width="stretch"
+        )
+        if ok or cancel:
+            st.rerun()
+
+    dialog()
+    return None
 
 
 # --- text from users, files and links on pages ---------------------------------------------

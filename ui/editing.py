@@ -16,7 +16,11 @@ from spaces.changes import VERSION, Conflict, Edit, record_units
 from spaces.model import Inventory
 from spaces.schema import TABLES, Field, table_named
 from spaces.sheets import Vocabularies
+from store.repository import ACCOUNTS_TABLE as ACCOUNTS
+from ui.times import beijing_column
 from words import t
+from words.access import person
+from words.admin import account_field
 from words.inventory import field_label, field_list
 from words.inventory import table_label as schema_table_label
 
@@ -136,10 +140,23 @@ def conflict_frame(conflict: Conflict, *, lang: str = "zh") -> pd.DataFrame:
 
 
 def table_label(table: str, lang: str) -> str:
-    """An audited table's label in ``lang``: an inventory table, the demands or the layers."""
+    """An audited table's label in ``lang``: an inventory table, the demands, the layers or
+    the accounts."""
     if table == "layer_features":
         return t("audit_layers", lang)
+    if table == ACCOUNTS:
+        return t("audit_accounts", lang)
     return schema_table_label(table, lang)
+
+
+def _field(table: str, name: str, lang: str) -> str:
+    return account_field(name, lang) if table == ACCOUNTS else field_label(table, name, lang)
+
+
+def _fields(table: str, names: list[str], lang: str) -> str:
+    if table == ACCOUNTS:
+        return t("sep_list", lang).join(account_field(n, lang) for n in names if n)
+    return field_list(table, names, lang)
 
 
 def _show(v: Any) -> str:
@@ -159,10 +176,13 @@ def audit_frame(
     out = pd.DataFrame(
         {
             t("audit_no", lang): log.index,
-            t("audit_when", lang): log.changed_at.dt.tz_convert("Asia/Shanghai").dt.strftime(
-                "%Y-%m-%d %H:%M:%S"
-            ),
-            t("audit_who", lang): log.actor,
+            t("audit_when", lang): beijing_column(log.changed_at),
+            t("audit_who", lang): [
+                person(name, login, lang)
+                for name, login in zip(
+                    log.actor, log.get("account", [None] * len(log)), strict=True
+                )
+            ],
             t("audit_unit", lang): ["" if pd.isna(u) else units.get(u, u) for u in log.unit],
             t("audit_action", lang): [
                 t("action_seed", lang)
@@ -175,7 +195,7 @@ def audit_frame(
             t("audit_table", lang): [table_label(n, lang) for n in log.table_name],
             t("audit_record", lang): log.record_id,
             t("audit_fields", lang): [
-                field_list(tb, fs.split(", "), lang)
+                _fields(tb, fs.split(", "), lang)
                 for tb, fs in zip(log.table_name, log.fields, strict=True)
             ],
             t("audit_note", lang): log.note,
@@ -198,7 +218,7 @@ def before_after(
     table = entry["table_name"]
     rows = [
         [
-            field_label(table, k, lang),
+            _field(table, k, lang),
             _word(table, k, before.get(k), lang, vocabs),
             _word(table, k, after.get(k), lang, vocabs),
             k in changed,

@@ -12,7 +12,9 @@ from planning.policy import COMPONENTS, Policy
 from planning.release import Plan
 from planning.scenario import Comparison
 from settings import Settings
+from ui.times import beijing_column
 from words import pick, t, vocab
+from words.access import person
 from words.release import (
     OUTCOME_LABELS,
     Explanation,
@@ -236,24 +238,45 @@ def _drift_value(value: str, lang: str) -> str:
 
 
 def history_table(decisions: pd.DataFrame, *, lang: str, settings: Settings) -> pd.DataFrame:
-    """Every decision, newest first."""
+    """Every decision, newest first: who decided (display name and account's login) and when,
+    in Beijing time. A return of an approved batch shows as the approval's withdrawal."""
     if decisions.empty:
         return pd.DataFrame()
+    steps = _steps(decisions)
     return pd.DataFrame(
         {
             t("col_batch", lang): decisions["batch"].map(lambda n: t("batch_n", lang).format(n=n)),
             t("col_window", lang): decisions["window_start"].astype(str)
             + " – "
             + decisions["window_end"].astype(str),
-            t("col_decision", lang): decisions["decision"].map(lambda d: t(f"decision_{d}", lang)),
-            t("col_by", lang): decisions["decided_by"],
+            t("col_decision", lang): [t(f"decision_{d}", lang) for d in steps],
+            t("col_by", lang): [
+                person(n, a, lang)
+                for n, a in zip(decisions["decided_by"], decisions["account"], strict=True)
+            ],
             t("col_role", lang): decisions["role"].map(lambda r: t(f"role_{r}", lang)),
-            t("col_when", lang): decisions["decided_at"].str.replace("T", " ").str[:16],
+            t("col_when", lang): beijing_column(decisions["decided_at"]),
             t("col_comment", lang): decisions["comment"],
             t("col_members", lang): decisions["members"],
             t("fingerprint", lang): decisions["plan_fingerprint"],
         }
     ).reset_index(drop=True)
+
+
+def _steps(decisions: pd.DataFrame) -> list[str]:
+    """Each decision's step: "approved", "returned", or "withdrawn" (a return of a window whose
+    previous decision was an approval). ``decisions`` newest first, as the store gives them."""
+    older = decisions.iloc[::-1]
+    before: dict[tuple[str, str], str] = {}
+    steps: dict[Any, str] = {}
+    for i, row in older.iterrows():
+        window = (str(row["window_start"]), str(row["window_end"]))
+        step = row["decision"]
+        if step == "returned" and before.get(window) == "approved":
+            step = "withdrawn"
+        steps[i] = step
+        before[window] = row["decision"]
+    return [steps[i] for i in decisions.index]
 
 
 def scenario_summary(c: Comparison, *, lang: str) -> pd.DataFrame:

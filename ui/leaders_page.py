@@ -21,6 +21,8 @@ from store.repository import DecisionError
 from ui import leaders
 from ui.briefing import Briefing, excel_workbook, html_page, static_map_png
 from ui.common import (
+    ask_confirmation,
+    confirmation,
     current_actor,
     get_settings,
     get_store,
@@ -33,8 +35,9 @@ from ui.common import (
     show_map,
 )
 from ui.mapview import carrier_features
+from ui.times import beijing
 from words import pick, t
-from words.access import refusal
+from words.access import person, refusal
 from words.release import explain, member_reasons
 
 VIEW = "hq_lead_view"
@@ -168,9 +171,9 @@ def _batch_detail(number: int) -> None:
         members = repo.decision_members(int(latest.name))
         st.success(
             t("approved_note", lg).format(
-                by=plain(latest["decided_by"]),
+                by=plain(person(latest["decided_by"], latest["account"], lg)),
                 role=t(f"role_{latest['role']}", lg),
-                when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                when=t("at_beijing", lg).format(time=beijing(latest["decided_at"])),
                 comment=plain(latest["comment"] or "—"),
                 count=len(members),
             )
@@ -180,9 +183,9 @@ def _batch_detail(number: int) -> None:
         if state == "returned":
             st.warning(
                 t("returned_note", lg).format(
-                    by=plain(latest["decided_by"]),
+                    by=plain(person(latest["decided_by"], latest["account"], lg)),
                     role=t(f"role_{latest['role']}", lg),
-                    when=plain(str(latest["decided_at"]).replace("T", " ")[:16] + " UTC"),
+                    when=t("at_beijing", lg).format(time=beijing(latest["decided_at"])),
                     comment=plain(latest["comment"]),
                 )
             )
@@ -252,7 +255,7 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
     w = p.window(number)
     st.markdown(f"**{t('decision_title', lg)}**")
     if is_leader:
-        st.caption(t("decider_name", lg).format(name=plain(actor.user)))
+        st.caption(t("decider_name", lg).format(name=plain(person(actor.user, actor.account, lg))))
     else:
         st.info(t("leader_only", lg).format(role=t(f"role_{actor.role}", lg)))
     comment = st.text_area(
@@ -285,19 +288,29 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
         disabled=not (is_leader and w.open),
         key=f"hq_lead_return_{number}",
     )
-    if not (approve or back):
+    key = f"hq_lead_decide_{number}"
+    if approve or back:
+        if back and not comment.strip():
+            st.error(t("comment_needed", lg))
+            return
+        decision = "approved" if approve else "returned"
+        step = "approve" if approve else "withdraw" if state == "approved" else "return"
+        ask_confirmation(key, {"decision": decision, "step": step, "comment": comment})
+    asked = confirmation(
+        key,
+        title=t("confirm_batch_title", lg),
+        describe=lambda c: _decision_summary(number, members, c),
+    )
+    if asked is None:
         return
-    if back and not comment.strip():
-        st.error(t("comment_needed", lg))
-        return
-    decision = "approved" if approve else "returned"
+    decision = asked["decision"]
     record, frozen = freeze(
         p,
         number,
         carriers,
         reasons=member_reasons,
         decision=decision,
-        comment=comment,
+        comment=asked["comment"],
         decided_at=datetime.now(UTC),
         data_revision=revision,
     )
@@ -311,6 +324,29 @@ def _decision(number: int, state: str, members: pd.DataFrame) -> None:
         return
     st.session_state[FLASH] = t("decision_saved", lg).format(decision=t(f"decision_{decision}", lg))
     st.rerun()
+
+
+def _decision_summary(number: int, members: pd.DataFrame, asked: dict) -> list[str]:
+    """What a leader confirms: the step, the batch's window, its carriers and area, the areas
+    of the zone, the comment and under whose account it is recorded."""
+    w, step = p.window(number), asked["step"]
+    by_area = members.groupby("area", dropna=False)["carrier_id"].count() if len(members) else {}
+    areas = pick(("、", ", "), lg).join(
+        f"{leaders.label_of('area', code, lg, settings)} {n}" for code, n in by_area.items()
+    )
+    lines = [
+        f"**{t(f'confirm_step_{step}', lg)}**",
+        t("batch_title", lg).format(n=number, start=w.start, end=w.end),
+        t("confirm_members", lg).format(
+            count=len(members), area=float(members["usable_area_m2"].sum()) if len(members) else 0
+        ),
+    ]
+    if areas:
+        lines.append(t("labelled", lg).format(label=t("by_area", lg), value=plain(areas)))
+    comment = asked["comment"].strip()
+    lines.append(t("confirm_comment", lg).format(comment=plain(comment) if comment else "—"))
+    lines.append(t("confirm_as", lg).format(who=plain(person(actor.user, actor.account, lg))))
+    return lines
 
 
 def _downloads(number: int, state: str, latest: pd.Series | None, members: pd.DataFrame) -> None:
@@ -457,6 +493,7 @@ def _history_view() -> None:
         st.info(t("history_empty", lg))
     else:
         st.dataframe(leaders.history_table(history, lang=lg, settings=settings), hide_index=True)
+        st.caption(t("beijing_time", lg))
 
 
 {"batches": _batch_view, "map": _map_view, "scenario": _scenario_view, "history": _history_view}[

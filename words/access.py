@@ -29,6 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "that unit's records ({action}).",
     ),
     "unit_unknown": ("未指定单位", "no unit given"),
+    "person": ("{name}（{login}）", "{name} ({login})"),
     "right_view.finder": ("使用找空间", "use the space finder"),
     "right_view.map": ("查看载体地图", "see the carrier map"),
     "right_view.private": ("查看非公开信息", "see information that is not public"),
@@ -81,6 +82,15 @@ def unit_label(code: str | None, lang: str, units: Iterable[Unit]) -> str:
         return t("unit_unknown", lang)
     named = {u.id: (u.name_zh, u.name_en) for u in units}
     return pick(named[code], lang) if code in named else code
+
+
+def person(name: object, login: object, lang: str) -> str:
+    """Who acted: the display name and, when they acted through an account, its login
+    ("王局长（wang）"); the name alone for the command line and the system (no account)."""
+    name = "" if name is None or name != name else str(name)
+    if login is None or login != login or not str(login):  # None or NaN
+        return name
+    return t("person", lang).format(name=name, login=login)
 
 
 def refusal(error: PermissionDenied, lang: str, units: Iterable[Unit]) -> str:

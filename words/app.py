@@ -122,6 +122,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "edit_reload": ("放弃修改并刷新", "Discard and reload"),
     "version": ("版本", "Version"),
+    "confirm": ("确认", "Confirm"),
+    "cancel": ("取消", "Cancel"),
+    "beijing_time": ("时间均为北京时间（UTC+8）。", "Times are Beijing time (UTC+8)."),
+    "at_beijing": ("{time}（北京时间）", "{time} (Beijing time)"),
 }
 
 FAMILIES: dict[str, tuple[str, ...]] = {

@@ -34,7 +34,8 @@ def test_the_table_names_known_roles_and_actions_only():
 
 def test_each_role_may_what_the_issue_says():
     assert _may("public") == {"view.finder"}  # the finder only
-    assert _may("admin") == {"view.finder", "manage.accounts"}  # accounts only
+    # accounts only: the audit log's entries of the accounts (store.audit), no inventory
+    assert _may("admin") == {"view.finder", "view.audit", "manage.accounts"}
     assert "edit.demands" not in _may("steward")  # the demand list is planners' and leaders'
     assert "view.demands" not in _may("steward")
     assert {a for a, roles in ACTIONS.items() if roles == {"leader"}} == {"decide.batch"}

@@ -34,6 +34,14 @@ def test_leader_approves_a_batch_that_stays_frozen(browser, page, tmp_path):
         page.get_by_label("意见").fill("同意首批释放")
         page.get_by_label("意见").press("Tab")  # a text area commits its value on blur
         page.get_by_role("button", name="批准本批").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_text("第1批 · 2026-06-01 – 2026-11-30").wait_for(timeout=TIMEOUT_MS)
+        dialog.get_by_text("意见：同意首批释放").wait_for(timeout=TIMEOUT_MS)
+        dialog.get_by_role("button", name="取消").click()  # cancel: nothing is recorded
+        expect(dialog).to_have_count(0, timeout=TIMEOUT_MS)
+        assert repo.decisions(actor=SYSTEM).empty
+        page.get_by_role("button", name="批准本批").click()
+        page.get_by_role("dialog").get_by_role("button", name="确认").click()
         page.get_by_text("已批准：王局长（领导）").wait_for(timeout=TIMEOUT_MS)
         # Streamlit redraws element by element: wait for the button, not only the note
         expect(page.get_by_role("button", name="批准本批")).to_be_disabled(timeout=TIMEOUT_MS)

@@ -226,16 +226,20 @@ def test_every_page_is_offered_by_an_action_of_the_permission_table():
         n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "PAGES"
     )
     actions = [ast.literal_eval(entry)[4] for entry in pages.elts]
-    assert len(actions) == 9 and set(actions) <= set(ACTIONS)
+    assert len(actions) == 10 and set(actions) <= set(ACTIONS)
 
 
-def test_an_administrator_is_offered_the_finder_only(make_app):
+def test_an_administrator_is_offered_the_finder_the_accounts_and_their_audit_log(make_app):
     app, _ = make_app(HQ_ROLE="admin")
     app.run()
     assert not app.exception
     assert app.title[0].value == "找空间"
-    with pytest.raises(Exception, match="map_page"):
-        app.switch_page("ui/map_page.py").run()
+    for page in ("map_page", "leaders_page", "edit_page", "export_page"):
+        with pytest.raises(Exception, match=page):
+            app.switch_page(f"ui/{page}.py").run()
+    _page(app, "admin_page")
+    _page(app, "audit_page")
+    assert set(_table(app, "修改人")["表"]) <= {"账户"}  # no record of the inventory
 
 
 def test_a_refused_workbook_names_its_columns_and_offers_the_template(make_app):

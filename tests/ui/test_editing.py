@@ -99,7 +99,7 @@ def test_conflict_and_audit_tables():
     row = audit_frame(log, lang="zh").iloc[0].tolist()
     assert row == [
         7,
-        "2026-06-01 09:00:00",
+        "2026-06-01 09:00",
         "alice",
         "xinhong",
         "修改",
@@ -108,6 +108,10 @@ def test_conflict_and_audit_tables():
         "供电容量",
         "form",
     ]
+    signed_in = audit_frame(log.assign(account=["alice.w"]), lang="en").iloc[0]
+    assert signed_in["Who"] == "alice (alice.w)"  # the display name and the account's login
+    late = log.assign(changed_at=pd.to_datetime(["2026-12-01T17:30:00Z"]))
+    assert audit_frame(late, lang="zh").iloc[0]["时间（北京时间）"] == "2026-12-02 01:30"
     others = log.assign(unit=[None], table_name=["demands"], record_id=["D0001"], fields=["status"])
     others = pd.concat([others, log.assign(table_name=["layer_features"])])
     frame = audit_frame(others, lang="zh")

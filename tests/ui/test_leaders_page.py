@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from cli import main
 from settings import load_settings
 from store.bootstrap import open_store
-from store.repository import SYSTEM
+from store.repository import SYSTEM, Actor
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "ui/leaders_page.py"
@@ -83,6 +84,7 @@ def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     assert any(c.value == "审议人：王局长" for c in at.caption)  # no free-text approver
     at.text_area(key="hq_lead_comment_1").set_value("同意首批释放")
     at.button(key="hq_lead_approve_1").click().run()
+    at.button(key="hq_lead_decide_1_ok").click().run()  # the confirmation
     assert not at.exception
     assert any("已记录：批准" in s.value for s in at.success)
     assert any(s.value.startswith("已批准：王局长（领导）") for s in at.success)
@@ -109,6 +111,7 @@ def test_return_needs_a_comment(leader):
     assert any("退回时请填写意见" in e.value for e in at.error)
     at.text_area(key="hq_lead_comment_1").set_value("请补充配套设施进度")
     at.button(key="hq_lead_return_1").click().run()
+    at.button(key="hq_lead_decide_1_ok").click().run()
     assert at.dataframe[0].value["审议状态"].tolist()[0] == "已退回"
     assert any("请补充配套设施进度" in w.value for w in at.warning)
 
@@ -166,3 +169,89 @@ def test_carriers_in_no_batch_include_held_space(leader):
     # not releasable first, then held space
     held = (table["去向"] == "已出租或预留").to_numpy()
     assert held.any() and not held[: int((~held).sum())].any()
+
+
+def _shown(text: str) -> str:
+    """Text as the reader sees it (`ui.common.plain` escapes punctuation for Markdown)."""
+    return text.replace("\\", "").replace("\u2060", "")
+
+
+@pytest.fixture
+def signed_in(tmp_path, monkeypatch):
+    """The page as the signed-in leader 王局长 of the account ``wang``."""
+    import ui.common
+
+    wang = Actor("王局长", role="leader", account="wang")
+    monkeypatch.setattr(ui.common, "current_actor", lambda: wang)
+    yield _app(tmp_path, monkeypatch, "leader")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_approving_asks_first_and_cancel_does_nothing(signed_in, tmp_path):
+    at = signed_in
+    at.text_area(key="hq_lead_comment_1").set_value("同意")
+    at.button(key="hq_lead_approve_1").click().run()
+    summary = [_shown(m.value) for m in at.markdown]
+    count = int(at.dataframe[0].value["载体数"].iloc[0])
+    assert "**批准本批，冻结其载体**" in summary
+    assert "第1批 · 2026-06-01 – 2026-11-30" in summary
+    assert any(line.startswith(f"{count} 个载体，可用面积 ") for line in summary)
+    assert any(line.startswith("片区：") for line in summary)
+    assert "以 王局长（wang） 的账户记录。" in summary
+    at.button(key="hq_lead_decide_1_cancel").click().run()
+    assert not at.exception
+    repo = open_store(load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite"}))
+    assert repo.decisions(actor=SYSTEM).empty  # nothing recorded
+    assert not [b for b in at.button if b.key == "hq_lead_decide_1_ok"]  # the dialog is gone
+    assert at.dataframe[0].value["审议状态"].tolist()[0] == "待审议"
+
+    at.button(key="hq_lead_approve_1").click().run()
+    at.button(key="hq_lead_decide_1_ok").click().run()
+    assert at.dataframe[0].value["审议状态"].tolist()[0] == "已批准"
+    history = repo.decisions(actor=SYSTEM)
+    assert (history.account.tolist(), history.decided_by.tolist()) == (["wang"], ["王局长"])
+    assert any(_shown(s.value).startswith("已批准：王局长（wang）（领导）") for s in at.success)
+
+
+def test_withdrawing_asks_first_and_the_history_names_the_account(signed_in):
+    at = signed_in
+    at.button(key="hq_lead_approve_1").click().run()
+    at.button(key="hq_lead_decide_1_ok").click().run()
+    at.text_area(key="hq_lead_comment_1").set_value("数据有误，撤回")
+    at.button(key="hq_lead_return_1").click().run()  # now: withdraw the approval
+    assert "**撤回对本批的批准**" in [_shown(m.value) for m in at.markdown]
+    at.button(key="hq_lead_decide_1_ok").click().run()
+    assert at.dataframe[0].value["审议状态"].tolist()[0] == "已退回"
+
+    at.radio(key="hq_lead_view").set_value("history").run()
+    history = at.dataframe[0].value
+    assert history["决定"].tolist() == ["撤回批准", "批准"]
+    assert set(history["审议人"]) == {"王局长（wang）"}
+    assert any("北京时间" in c.value for c in at.caption)
+
+
+def test_the_history_shows_beijing_time(leader, tmp_path):
+    repo = open_store(load_settings(env={"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite"}))
+    record = {
+        "batch": 1,
+        "window_start": "2026-06-01",
+        "window_end": "2026-11-30",
+        "evaluated": "2026-11-30",
+        "as_of": "2026-11-30",
+        "decision": "returned",
+        "comment": "请补充",
+        "decided_at": "2026-12-01T17:30:00+00:00",  # stored in UTC
+        "policy": "{}",
+        "plan_fingerprint": "f",
+        "data_revision": repo.revision(),
+        "members": 0,
+        "area_m2": 0.0,
+    }
+    members = pd.DataFrame({"carrier_id": [], "position": [], "score": []})
+    repo.record_decision(record, members, actor=Actor("李副主任", role="leader", account="li"))
+    at = leader
+    at.radio(key="hq_lead_view").set_value("history").run()
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["时间（北京时间）"], row["审议人"]) == ("2026-12-02 01:30", "李副主任（li）")
+    assert repo.decisions(actor=SYSTEM)["decided_at"].tolist() == ["2026-12-01T17:30:00+00:00"]
