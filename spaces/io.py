@@ -30,6 +30,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pyproj import CRS
 
 from spaces.export import append_row, excel_cell, workbook, workbook_bytes
+from spaces.mapping import FLAT, Applied, flat_table
+from spaces.mapping import Mapping as ColumnMapping
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
@@ -86,6 +88,8 @@ class Upload:
     kind: str
     tables: dict[str, SourceTable]
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    flat: tuple[SourceTable, ...] = field(default_factory=tuple)
+    """Flat sheets (one row per floor or room, `spaces.flat`), read with the targets as fields."""
 
     @property
     def crs(self) -> CRS | None:
@@ -110,7 +114,9 @@ def file_kind(filename: str) -> str:
 # --- reading the inventory ---------------------------------------------------------------------
 
 
-def read_inventory_file(data: bytes, filename: str, *, table: str | None = None) -> Upload:
+def read_inventory_file(
+    data: bytes, filename: str, *, table: str | None = None, mapping: ColumnMapping | None = None
+) -> Upload:
     """Find the inventory tables in a file and read their cells against the schema.
 
     Parameters
@@ -134,9 +140,19 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
     kind = file_kind(filename)
     tables: dict[str, SourceTable] = {}
     skipped: list[str] = []
+    flat: list[SourceTable] = []
     if kind in ("xlsx", "csv"):
         for sheet, grid in read_grids(data, filename=filename).items():
-            name = table or _table_for(sheet, grid)
+            applied = None
+            if mapping is not None:
+                applied = _mapped(mapping, sheet, grid, filename, flat, row_base=1)
+                if applied is None:
+                    skipped.append(sheet or filename)
+                    continue
+                if applied is True:
+                    continue
+                grid = applied.grid
+            name = table or (applied.table if applied else _table_for(sheet, grid))
             if name is None:
                 skipped.append(sheet or filename)
                 continue
@@ -147,11 +163,20 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
                 aliases=aliases(TABLES[name]),
                 name=f"{filename} {sheet}".strip(),
             )
-            tables[name] = SourceTable(name, read, sheet)
+            tables[name] = SourceTable(name, applied.restore(read) if applied else read, sheet)
     else:
         for layer, frame in read_vector(data, filename).items():
             grid = _attribute_grid(frame)
-            name = table or _table_for(layer, grid)
+            applied = None
+            if mapping is not None:
+                applied = _mapped(mapping, layer, grid, filename, flat, row_base=0)
+                if applied is None:
+                    skipped.append(layer)
+                    continue
+                if applied is True:
+                    continue
+                grid = applied.grid
+            name = table or (applied.table if applied else _table_for(layer, grid))
             if name is None:
                 skipped.append(layer)
                 continue
@@ -169,14 +194,48 @@ def read_inventory_file(data: bytes, filename: str, *, table: str | None = None)
                 geometry = gpd.GeoSeries(
                     frame.geometry.to_numpy()[rows], index=read.frame.index, crs=frame.crs
                 )
+            if applied:
+                read = applied.restore(read)
             tables[name] = SourceTable(name, read, layer, geometry)
-    if not tables:
+    if not tables and not flat:
         expected = "、".join(f"{t.label_zh}({t.name})" for t in TABLES.values())
         raise UnreadableFileError(
             f"{filename}: no sheet or layer looks like an inventory table ({expected}); "
             "use the template's headers, or name the sheets after the tables"
         )
-    return Upload(filename, kind, tables, tuple(skipped))
+    return Upload(filename, kind, tables, tuple(skipped), tuple(flat))
+
+
+def _mapped(
+    mapping: ColumnMapping,
+    sheet: str,
+    grid: pd.DataFrame,
+    filename: str,
+    flat: list[SourceTable],
+    *,
+    row_base: int,
+) -> Applied | bool | None:
+    """A sheet with ``mapping`` applied; True when it is a flat sheet (added to ``flat``);
+    None when the mapping does not map it."""
+    sm = mapping.sheet_for(sheet, grid)
+    if sm is None:
+        return None
+    applied = sm.apply(grid, mapping.values)
+    if applied.table != FLAT:
+        return applied
+    read = read_grid(
+        applied.grid,
+        table=flat_table(),
+        name=f"{filename} {sheet}".strip(),
+        row_base=row_base,
+    )
+    flat.append(SourceTable(FLAT, applied.restore(read), sheet))
+    return True
+
+
+def table_for(source: str, grid: pd.DataFrame) -> str | None:
+    """The table a sheet or layer holds: by its name, else by the headers it matches best."""
+    return _table_for(source, grid)
 
 
 def _no_second(tables: Mapping[str, SourceTable], name: str, source: str, filename: str) -> None:
