@@ -459,8 +459,11 @@ class _Builder:
             return
         frame = floors.frame
         new = ~frame["floor_id"].isin(self.stored.floors.index)
+        if not new.any():
+            return
         if "usable_area_m2" not in frame.columns:
-            frame["usable_area_m2"] = None
+            stored = self.stored.floors["usable_area_m2"]
+            frame["usable_area_m2"] = [_plain(stored.get(f)) for f in frame["floor_id"]]
             floors.columns["usable_area_m2"] = self.header("rooms", "usable_area_m2")
         sums: dict[str, float] = {}
         for r in rooms:
