@@ -295,8 +295,10 @@ class Proposal:
     def mapping(self, *, least: float = 0.0) -> Mapping:
         """The proposal as a mapping, keeping targets and codes of at least ``least``.
 
-        With ``least`` = `EXACT` only names, labels and synonyms are kept: a column proposed
-        by fuzzy matching only (or not at all) is left unmapped, which blocks a commit.
+        With ``least`` = `EXACT` only names, labels and synonyms are kept and nothing is
+        marked "not imported": a column proposed by fuzzy matching only, proposed as not
+        imported, or not proposed at all is left unmapped, which blocks a commit until
+        someone confirms it.
         """
         sheets = []
         for s in self.sheets:
@@ -304,7 +306,7 @@ class Proposal:
             for c in s.columns:
                 if c.target is not None and c.confidence >= least:
                     columns[c.header] = c.target
-                elif c.target is None and c.confidence >= max(least, 1e-9):
+                elif c.target is None and c.confidence > 0 and least < EXACT:
                     columns[c.header] = None  # known not to be wanted (contacts ...)
             sheets.append(SheetMapping(s.sheet, s.table, columns))
         values: dict[str, dict[str, str]] = {}
@@ -345,6 +347,22 @@ def propose(
         sheets.append(_sheet_proposal(sheet, grid, table))
     values = _value_proposals(grids, sheets, vocabs)
     return Proposal(filename, tuple(sheets), tuple(values), tuple(skipped))
+
+
+def file_grids(data: bytes, filename: str) -> dict[str, pd.DataFrame]:
+    """The raw cells of every sheet (spreadsheets) or layer attribute table (GIS files), as
+    `spaces.io.read_inventory_file` reads them, for `propose`.
+
+    Raises
+    ------
+    spaces.tabular.UnreadableFileError
+        If the file cannot be read.
+    """
+    from spaces.io import _attribute_grid, file_kind, read_grids, read_vector
+
+    if file_kind(filename) in ("xlsx", "csv"):
+        return read_grids(data, filename=filename)
+    return {layer: _attribute_grid(f) for layer, f in read_vector(data, filename).items()}
 
 
 def _table_of(sheet: str, grid: pd.DataFrame) -> str | None:
