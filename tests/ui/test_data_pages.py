@@ -236,3 +236,49 @@ def test_an_administrator_is_offered_the_finder_only(make_app):
     assert app.title[0].value == "找空间"
     with pytest.raises(Exception, match="map_page"):
         app.switch_page("ui/map_page.py").run()
+
+
+def _flat_csv(building: str, level: int, area: float, height: float) -> bytes:
+    rows = [
+        "新虹街道 楼宇台账,,,,",
+        "楼宇名称,所在楼层,可租面积(㎡),层高,物业联系人",
+        f"{building},{level}F,{area},{height},王五",
+    ]
+    return "\n".join(rows).encode("gbk")
+
+
+def test_a_flat_sheet_is_mapped_confirmed_committed_and_its_mapping_reused(make_app):
+    app, repo = make_app(HQ_ROLE="steward", HQ_USER="li", HQ_UNIT="xinhong")
+    inv = repo.load_inventory()
+    floors = inv.floors[inv.floors.building_id.map(inv.buildings.responsible_unit) == "xinhong"]
+    fid = floors.index[0]
+    floor = floors.loc[fid]
+    name = inv.buildings.at[floor.building_id, "name"]
+    _page(app, "import_page")
+    data = _flat_csv(name, floor.level, floor.usable_area_m2 + 5, 9.9)
+    app.file_uploader[0].set_value(("6月台账.csv", data, "text/csv")).run()
+    assert not app.exception, app.exception
+    assert not app.metric  # nothing is checked before the mapping is confirmed
+    assert any("确认字段对应" in i.value for i in app.info)
+    height = next(s for s in app.selectbox if s.label.startswith("层高"))
+    assert height.value == "floors.clear_height_m"  # proposed: 层高 is near 净高
+    height.set_value("").run()  # the steward marks it not imported
+    app.button(key=next(b.key for b in app.button if b.key.endswith("_confirm"))).click().run()
+    assert {m.label: m.value for m in app.metric}["错误"] == "0"
+    app.checkbox(key="hq_map_save").check().run()
+    app.text_input(key="hq_map_save_name").set_value("月度台账").run()
+    app.button(key="hq_import_commit").click().run()
+    assert not app.exception, app.exception
+    assert "已保存对应方案“月度台账”" in app.success[0].value
+    stored = repo.load_inventory().floors.loc[fid]
+    assert stored.usable_area_m2 == floor.usable_area_m2 + 5
+    assert stored.clear_height_m == floor.clear_height_m  # not imported
+    (profile,) = repo.mapping_profiles(actor=SYSTEM, unit="xinhong")
+    assert profile.mapping.sheets[0].columns["层高"] is None
+
+    data = _flat_csv(name, floor.level, floor.usable_area_m2 + 7, 9.9)
+    app.file_uploader[0].set_value(("7月台账.csv", data, "text/csv")).run()
+    assert any("月度台账" in i.value for i in app.info)  # the saved mapping, applied
+    assert {m.label: m.value for m in app.metric}["错误"] == "0"
+    app.button(key="hq_import_commit").click().run()
+    assert repo.load_inventory().floors.at[fid, "usable_area_m2"] == floor.usable_area_m2 + 7
