@@ -58,9 +58,9 @@ def mapping_step(
     auto = profile is not None or _auto(proposal)
     sheets: list[SheetMapping] = []
     values: dict[str, dict[str, str]] = {}
+    if profile is not None:
+        st.info(t("map_profile_used", lg).format(name=plain(profile)))
     with st.expander(t("map_title", lg), expanded=not auto):
-        if profile is not None:
-            st.info(t("map_profile_used", lg).format(name=plain(profile)))
         st.caption(t("map_help", lg))
         for si, sheet in enumerate(proposal.sheets):
             given = next((m for m in base.sheets if m.sheet == sheet.sheet), None)
