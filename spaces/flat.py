@@ -309,9 +309,8 @@ class _Builder:
         if not _blank(address) and len(same):
             has = same["address"].map(lambda a: not _blank(a))
             same = same[~has | (same["address"].map(_canon) == _canon(address))]
-        if unit:
-            mine = same[same["responsible_unit"] == unit]
-            same = mine if len(mine) or len(same) > 1 else same.iloc[0:0]
+        if unit:  # another unit's building of that name is another building
+            same = same[same["responsible_unit"] == unit]
         if len(same) == 1:
             return str(same.index[0])
         if len(same) > 1:

@@ -227,3 +227,10 @@ def test_any_column_order_and_synonyms_map_to_the_same_records(order, words):
     got = _inventory(order, words)
     for name, frame in EXPECTED.items():
         pd.testing.assert_frame_equal(got[name], frame, check_like=True)
+
+
+def test_a_planner_matches_the_building_whatever_its_unit():
+    rows = [HEAD, ["示例大厦", "申长路 1 号", "1", "1000", "6", "4.5", "可租", "6.5", "王五"]]
+    p = plan(csv(rows), actor=Actor("pat", role="planner"))
+    assert p.ok, import_report(p, "en")
+    assert changes(p) == {("floors", "B1-1", "update", "floor_load_kn_m2")}
