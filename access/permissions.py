@@ -36,6 +36,7 @@ ACTIONS: Mapping[str, frozenset[str]] = {
     "decide.batch": frozenset({"leader"}),
     "undo": frozenset({"steward", "planner"}),
     "remove.sample": frozenset({"planner"}),
+    "save.mapping": frozenset({"steward", "planner"}),  # a unit's saved column mapping
     "manage.accounts": frozenset({"admin"}),
 }
 """Each action and the roles that may take it.
@@ -47,7 +48,7 @@ accounts (`store.audit`); a steward only their own unit's. Removing the
 sample deletes inventory and demand records, which is a planner's data, not an administrator's
 (an administrator manages accounts only)."""
 
-UNIT_SCOPED = frozenset({"edit.inventory", "undo", "view.audit"})
+UNIT_SCOPED = frozenset({"edit.inventory", "undo", "view.audit", "save.mapping"})
 """Actions a steward may take only on their own unit's records (`allowed` with ``unit``)."""
 
 NO_UNIT = ""

@@ -20,13 +20,17 @@ from services.transfer import (
     commit_import,
     commit_layer_import,
     export,
+    named_mapping,
     prepare_import,
     prepare_layer_import,
+    propose_mapping,
+    saved_mapping,
     template,
 )
 from settings import Settings
 from spaces.datum import CHOICES, probe
 from spaces.export import csv_bytes, excel_bytes
+from spaces.mapping import Mapping
 from store.bootstrap import open_store
 from words import t
 from words.imports import (
@@ -62,6 +66,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--source", help="provenance of new records or of the layer's features")
     imp.add_argument("--report", type=Path, help="write the full report (.xlsx or .csv)")
     imp.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language")
+    imp.add_argument(
+        "--mapping",
+        metavar="NAME|FILE.json",
+        help="the column mapping: a saved profile of your unit, or a mapping file (see "
+        "--write-mapping); by default your unit's profile saved for these headers, if any",
+    )
+    imp.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="FILE.json",
+        help="write the proposed column mapping (or the saved one) to edit, and stop",
+    )
+    imp.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="with --commit: save the mapping used as your unit's profile NAME",
+    )
+    imp.add_argument("--unit", help="a planner's unit for --mapping/--save-mapping profiles")
     imp.set_defaults(func=_import)
 
     exp = subparsers.add_parser("export", help="write the inventory and layers to a file")
@@ -105,7 +127,11 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = _read(args.file)
     if args.layer:
         return _import_layer(args, settings, repo, data)
+    mapping = None
     try:
+        mapping, how = _mapping(args, settings, repo, actor, data)
+        if args.write_mapping:
+            return 0
         if args.datum is None:  # asked from the file's first rows, before the whole file is read
             found = probe(data, args.file.name, settings.limits)
             if found.needs_answer:
@@ -127,25 +153,33 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             datum=args.datum,
             table=args.table,
             source=args.source,
+            mapping=mapping,
         )
     except ValueError as e:  # the file is refused as a whole: nothing was read or written
-        return _refused(e, args)
+        return _refused(e, args, mapped=mapping is not None)
     report = import_report(plan, args.lang, units=settings.units)
     if args.report:
         _write_report(args.report, report)
     committed = None
     if args.commit and plan.ok and not plan.diff.is_empty():
         committed = commit_import(repo, plan, actor).revision
+    if committed is not None and args.save_mapping and mapping is not None:
+        repo.save_mapping_profile(args.save_mapping, mapping, actor=actor, unit=args.unit)
+        how += f"; saved as {args.save_mapping!r}"
+    if how and not args.json:
+        print(f"column mapping: {how}")
     if args.json:
-        print(json.dumps(_plan_json(plan, report, committed), ensure_ascii=False, indent=2))
+        out = {**_plan_json(plan, report, committed), "mapping": how}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         _print_plan(plan, report, committed, args)
     return 0 if plan.ok else 1
 
 
-def _refused(error: ValueError, args: argparse.Namespace) -> int:
+def _refused(error: ValueError, args: argparse.Namespace, *, mapped: bool = False) -> int:
     """A refused file in ``--lang``: JSON with its code, message and columns, or text; exit
-    2, as for any input the command cannot take (1 is a file read with errors)."""
+    2, as for any input the command cannot take (1 is a file read with errors). A file with no
+    table read without a mapping is told how to map its own columns."""
     if args.json:
         print(
             json.dumps(
@@ -163,7 +197,64 @@ def _refused(error: ValueError, args: argparse.Namespace) -> int:
             t("file_unrecognised", args.lang).format(columns=sep.join(unrecognised)),
             file=sys.stderr,
         )
+    if getattr(error, "code", None) == "no_table" and not mapped:
+        print(t("cli_mapping_hint", args.lang).format(file=args.file), file=sys.stderr)
     return 2
+
+
+def _mapping(
+    args: argparse.Namespace, settings: Settings, repo: Any, actor: Any, data: bytes
+) -> tuple[Mapping | None, str]:
+    """The mapping to read the file with, and how it was chosen (for the output).
+
+    ``--mapping`` names a JSON file or a saved profile; without it, the unit's profile saved for
+    these headers is used when there is one, else the template's headers are matched. With
+    ``--write-mapping`` the proposal (or the saved profile) is written to edit.
+    """
+    given = args.mapping
+    if given and (given.lower().endswith(".json") or Path(given).is_file()):
+        try:
+            text = Path(given).read_bytes()
+        except OSError as e:
+            raise ValueError(f"{given}: cannot be read ({e.strerror})") from None
+        mapping, how = Mapping.from_json(text), f"file {given}"
+    elif given:
+        profile = named_mapping(repo, actor, given)
+        mapping, how = profile.mapping, f"profile {profile.unit}/{profile.name}"
+    else:
+        mapping, how = None, ""
+    if mapping is not None and not args.write_mapping:
+        return mapping, how
+    proposal = propose_mapping(settings, data, args.file.name, table=args.table)
+    if mapping is None:
+        saved = saved_mapping(repo, actor, proposal, unit=args.unit)
+        if saved is not None:
+            mapping, how = saved.mapping, f"profile {saved.unit}/{saved.name} (same headers)"
+    if args.write_mapping:
+        out = mapping or proposal.mapping()
+        args.write_mapping.write_text(out.to_json() + "\n", encoding="utf-8")
+        _print_proposal(proposal)
+        print(
+            f"wrote {args.write_mapping} ({how or 'proposed'}): edit it, then run again with "
+            f"--mapping {args.write_mapping}"
+        )
+    return mapping, how
+
+
+def _print_proposal(proposal: Any) -> None:
+    for sheet in proposal.sheets:
+        print(
+            f"sheet {sheet.sheet or proposal.filename!r} ({sheet.table}), header row "
+            f"{sheet.header_row}:"
+        )
+        for c in sheet.columns:
+            target = c.target or "not imported"
+            sample = ", ".join(c.samples)
+            print(f"  {c.header!r:24} -> {target:32} {c.confidence:4.2f}  e.g. {sample}")
+    for v in proposal.values:
+        print(f"  {v.vocabulary} {v.word!r} -> {v.code or '?'} ({v.confidence:.2f}, {v.count}x)")
+    if proposal.skipped:
+        print(f"not read: {', '.join(proposal.skipped)}")
 
 
 def _import_layer(args: argparse.Namespace, settings: Settings, repo: Any, data: bytes) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from access.permissions import allowed
 from geodata.official import LayerPlan, plan_layer_import
 from services.context import vocabs_for
 from settings import Settings
@@ -21,9 +22,11 @@ from spaces.io import (
     template_xlsx,
 )
 from spaces.limits import ImportLimits
+from spaces.mapping import Mapping, Proposal, file_grids, propose
 from spaces.sheets import SheetWords
 from spaces.validation import InventoryError
 from spaces.xlsx import Progress
+from store.mappings import Profile
 from store.repository import Actor, Repository, WriteResult
 
 FORMATS = {
@@ -54,20 +57,22 @@ def prepare_import(
     table: str | None = None,
     source: str | None = None,
     progress: Progress | None = None,
+    mapping: Mapping | None = None,
 ) -> ImportPlan:
     """Read a file and plan its import into the stored inventory; writes nothing.
 
     ``actor`` is who will commit it: records of a unit they may not change are errors.
     Without a ``datum``, one guessed from the file's source (`spaces.datum.probe`) is used;
-    ``progress`` hears of the stages ("read" with rows, then "check").
-    Raises a ``ValueError`` (a plain message for the user) when the file cannot be read or
-    its datum cannot be told; problems in its content are in the plan's report.
+    ``progress`` hears of the stages ("read" with rows, then "check"). ``mapping`` is the
+    confirmed column mapping (`spaces.mapping`); without one, headers are matched to the
+    template's. Raises a ``ValueError`` (a plain message for the user) when the file cannot be
+    read or its datum cannot be told; problems in its content are in the plan's report.
     """
     revision = repo.revision()
     stored = repo.load_inventory()
     guess = probe(data, filename, settings.limits).guess if datum is None else None
     upload = read_inventory_file(
-        data, filename, table=table, limits=settings.limits, progress=progress
+        data, filename, table=table, mapping=mapping, limits=settings.limits, progress=progress
     )
     if progress is not None:
         progress("check", 0, None)
@@ -82,6 +87,45 @@ def prepare_import(
         limits=settings.limits,
         guessed=guess,
     )
+
+
+def propose_mapping(
+    settings: Settings, data: bytes, filename: str, *, table: str | None = None
+) -> Proposal:
+    """The proposed column and value mapping of a file (`spaces.mapping.propose`).
+
+    Raises ``ValueError`` (a plain message) when the file cannot be read.
+    """
+    grids = file_grids(data, filename)
+    tables = dict.fromkeys(grids, table) if table else None
+    return propose(grids, vocabs=vocabs_for(settings), filename=filename, tables=tables)
+
+
+def saved_mapping(
+    repo: Repository, actor: Actor, proposal: Proposal, *, unit: str | None = None
+) -> Profile | None:
+    """The newest profile of the actor's unit (a planner: ``unit``) saved for files with the
+    proposal's headers; None when there is none or the actor imports nothing."""
+    if not allowed(actor, "edit.inventory"):
+        return None
+    unit = actor.unit if actor.role == "steward" else unit
+    if unit is None:
+        return None
+    found = repo.mapping_profiles(actor=actor, unit=unit, signature=proposal.signature)
+    return found[0] if found else None
+
+
+def named_mapping(repo: Repository, actor: Actor, name: str) -> Profile:
+    """The profile called ``name`` of the actor's unit (a planner: of any unit, if only one
+    unit has that name). Raises ``ValueError`` naming the profiles there are."""
+    profiles = repo.mapping_profiles(actor=actor)
+    hits = [p for p in profiles if p.name == name]
+    if len(hits) == 1:
+        return hits[0]
+    known = ", ".join(sorted({f"{p.unit}/{p.name}" for p in profiles})) or "none"
+    if hits:
+        raise ValueError(f"several units have a mapping called {name!r}: {known}")
+    raise ValueError(f"no saved mapping called {name!r}; saved: {known}")
 
 
 def commit_import(repo: Repository, plan: ImportPlan, actor: Actor) -> WriteResult:

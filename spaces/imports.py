@@ -21,8 +21,10 @@ import shapely
 from access.permissions import Actor, allowed
 from geodata.offsets import Resolved, convert, datum_in_text, offset_warnings, resolve
 from spaces.changes import Diff, diff, merge, scope_issues
+from spaces.flat import build as build_flat
 from spaces.io import SourceTable, Upload
 from spaces.limits import ImportLimits
+from spaces.mapping import FLAT, unmapped_issue
 from spaces.model import CRS, Inventory
 from spaces.outline import (
     DEFAULT_FOOTPRINT_M2,
@@ -64,6 +66,10 @@ class ImportPlan:
     def ok(self) -> bool:
         """True when the file has no errors (warnings do not block a commit)."""
         return not self.errors
+
+
+FLAT_TABLES = ("buildings", "floors", "rooms", "carriers")
+"""The tables a flat sheet builds."""
 
 
 def plan_import(
@@ -122,6 +128,10 @@ def plan_import(
     resolved: Resolved | None = None
     geometry_rows: dict[str, tuple[gpd.GeoSeries, pd.Series]] = {}
     source = source or f"导入 {upload.filename}"
+    if upload.flat:
+        upload, found, notes = _flat(upload, stored, vocabs, actor)
+        errors += found
+        warnings += notes
     for name in TABLES:
         if name not in upload.tables:
             continue
@@ -133,7 +143,7 @@ def plan_import(
             continue
         frame, found = _records(src, table, vocabs)
         errors += found
-        warnings += _ignored(src)
+        errors += _unmapped(src)
         if table.geometry:
             frame, present, found, notes, raw, resolved = _geometry(
                 src, table, frame, stored, upload, datum, resolved, source, limits, guessed
@@ -211,12 +221,29 @@ def _at(row: Any, column: str) -> dict[str, Any]:
     return {"row": int(row), "column": column}
 
 
-def _ignored(src: SourceTable) -> list[Issue]:
+def _unmapped(src: SourceTable) -> list[Issue]:
+    """A column holding data that no field takes blocks the import: its data would be lost."""
     return [
-        Issue(src.table, None, None, "ignored_column", header, {"column": header})
+        unmapped_issue(src.table, header)
         for header in src.read.ignored
         if header and not str(header).startswith("Unnamed")
     ]
+
+
+def _flat(
+    upload: Upload, stored: Inventory, vocabs: Vocabularies, actor: Actor | None
+) -> tuple[Upload, list[Issue], list[Issue]]:
+    """The upload with its flat sheet built into tables (`spaces.flat`), and the problems."""
+    if len(upload.flat) > 1 or any(t in upload.tables for t in FLAT_TABLES):
+        names = "、".join(s.source for s in (*upload.flat, *upload.tables.values()))
+        issue = Issue(FLAT, None, None, "flat_with_tables", names, {})
+        return replace(upload, flat=()), [issue], []
+    src = upload.flat[0]
+    built = build_flat(src.read, stored=stored, vocabs=vocabs, unit=actor.scope if actor else None)
+    tables = dict(upload.tables)
+    for name, read in built.reads.items():
+        tables[name] = SourceTable(name, read, src.source)
+    return replace(upload, tables=tables, flat=()), built.errors, built.warnings
 
 
 def _geometry(

@@ -33,6 +33,8 @@ from pyproj import CRS
 
 from spaces.export import append_row, excel_cell, workbook, workbook_bytes
 from spaces.limits import Counter, ImportLimits, LimitError, ZipBudget, check_upload
+from spaces.mapping import FLAT, Applied, flat_table
+from spaces.mapping import Mapping as ColumnMapping
 from spaces.model import Inventory
 from spaces.outline import format_outline, reading_table
 from spaces.schema import TABLES, Table
@@ -87,6 +89,8 @@ class Upload:
     kind: str
     tables: dict[str, SourceTable]
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    flat: tuple[SourceTable, ...] = field(default_factory=tuple)
+    """Flat sheets (one row per floor or room, `spaces.flat`), read with the targets as fields."""
 
     @property
     def crs(self) -> CRS | None:
@@ -114,6 +118,7 @@ def read_inventory_file(
     filename: str,
     *,
     table: str | None = None,
+    mapping: ColumnMapping | None = None,
     limits: ImportLimits | None = None,
     progress: Progress | None = None,
 ) -> Upload:
@@ -128,6 +133,9 @@ def read_inventory_file(
     table
         The table the file holds, when it holds one (e.g. a CSV); by default each sheet or
         layer is matched to a table by its name (地块, buildings, ...) or its headers.
+    mapping
+        The confirmed column mapping (`spaces.mapping`): sheets it maps are read through it,
+        a flat sheet into ``Upload.flat``; sheets it does not map are skipped.
     limits
         What the file may hold (`spaces.limits.ImportLimits`, the ``[import]`` settings);
         the defaults when not given.
@@ -149,10 +157,21 @@ def read_inventory_file(
     tables: dict[str, SourceTable] = {}
     skipped: list[str] = []
     passed: dict[str, pd.DataFrame] = {}  # the grids of skipped sheets and layers
+    flat: list[SourceTable] = []
     if kind in ("xlsx", "csv"):
         grids = read_grids(data, filename=filename, limits=limits, progress=progress)
         for sheet, grid in grids.items():
-            name = table or _table_for(sheet, grid)
+            applied = None
+            if mapping is not None:
+                applied = _mapped(mapping, sheet, grid, filename, flat, row_base=1)
+                if applied is None:
+                    skipped.append(sheet or filename)
+                    passed[sheet or filename] = grid
+                    continue
+                if applied is True:
+                    continue
+                grid = applied.grid
+            name = table or (applied.table if applied else _table_for(sheet, grid))
             if name is None:
                 skipped.append(sheet or filename)
                 passed[sheet or filename] = grid
@@ -164,11 +183,21 @@ def read_inventory_file(
                 aliases=aliases(TABLES[name]),
                 name=f"{filename} {sheet}".strip(),
             )
-            tables[name] = SourceTable(name, read, sheet)
+            tables[name] = SourceTable(name, applied.restore(read) if applied else read, sheet)
     else:
         for layer, frame in read_vector(data, filename, limits=limits).items():
             grid = _attribute_grid(frame)
-            name = table or _table_for(layer, grid)
+            applied = None
+            if mapping is not None:
+                applied = _mapped(mapping, layer, grid, filename, flat, row_base=0)
+                if applied is None:
+                    skipped.append(layer)
+                    passed[layer] = grid
+                    continue
+                if applied is True:
+                    continue
+                grid = applied.grid
+            name = table or (applied.table if applied else _table_for(layer, grid))
             if name is None:
                 skipped.append(layer)
                 passed[layer] = grid
@@ -187,10 +216,44 @@ def read_inventory_file(
                 geometry = gpd.GeoSeries(
                     frame.geometry.to_numpy()[rows], index=read.frame.index, crs=frame.crs
                 )
+            if applied:
+                read = applied.restore(read)
             tables[name] = SourceTable(name, read, layer, geometry)
-    if not tables:
+    if not tables and not flat:
         raise UnreadableFileError("no_table", file=filename, **_closest_table(passed))
-    return Upload(filename, kind, tables, tuple(skipped))
+    return Upload(filename, kind, tables, tuple(skipped), tuple(flat))
+
+
+def _mapped(
+    mapping: ColumnMapping,
+    sheet: str,
+    grid: pd.DataFrame,
+    filename: str,
+    flat: list[SourceTable],
+    *,
+    row_base: int,
+) -> Applied | bool | None:
+    """A sheet with ``mapping`` applied; True when it is a flat sheet (added to ``flat``);
+    None when the mapping does not map it."""
+    sm = mapping.sheet_for(sheet, grid)
+    if sm is None:
+        return None
+    applied = sm.apply(grid, mapping.values)
+    if applied.table != FLAT:
+        return applied
+    read = read_grid(
+        applied.grid,
+        table=flat_table(),
+        name=f"{filename} {sheet}".strip(),
+        row_base=row_base,
+    )
+    flat.append(SourceTable(FLAT, applied.restore(read), sheet))
+    return True
+
+
+def table_for(source: str, grid: pd.DataFrame) -> str | None:
+    """The table a sheet or layer holds: by its name, else by the headers it matches best."""
+    return _table_for(source, grid)
 
 
 def _no_second(tables: Mapping[str, SourceTable], name: str, source: str, filename: str) -> None:
@@ -351,6 +414,9 @@ def _read_kml(
 
 
 def _kml_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """GDAL's columns of a KML layer with the ExtendedData names given back; its standard
+    columns dropped when no placemark fills them, and its ``Name``/``Description`` when an
+    ExtendedData field holds the same text (a map app writes the building's name twice)."""
     empty = []
     for column in _KML_STANDARD:
         if column in frame.columns:
@@ -358,7 +424,18 @@ def _kml_columns(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
             filled = values.notna() & (values != _KML_DEFAULTS.get(column, ""))
             if not filled.any():
                 empty.append(column)
+    own = [c for c in frame.columns if c in names]
+    for column in ("Name", "Description"):
+        if column in frame.columns and any(_same_text(frame[column], frame[c]) for c in own):
+            empty.append(column)
     return frame.drop(columns=empty).rename(columns=dict(names))
+
+
+def _same_text(a: pd.Series, b: pd.Series) -> bool:
+    def text(s: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else str(v).strip() for v in s]
+
+    return text(a) == text(b)
 
 
 def _read_layers(

@@ -71,7 +71,7 @@ class ReadResult:
     issues: list[Issue]
     columns: dict[str, str]  # field name -> header as written in the file
     header_row: int  # 1-based row of the header in the file
-    ignored: list[str]  # headers that matched no field
+    ignored: list[str]  # headers that matched no field, of columns holding data
     skipped: tuple[Issue, ...] = ()  # rows that are not records: totals, notes, blank rows
 
 
@@ -328,13 +328,14 @@ def _header_lookup(table: Table, aliases: Mapping[str, Iterable[str]]) -> dict[s
 
 def _find_header(
     grid: pd.DataFrame, lookup: Mapping[str, str]
-) -> tuple[int, dict[int, str], list[str]]:
-    """The row that names most fields: (row index, {column index: field}, ignored headers).
+) -> tuple[int, dict[int, str], list[tuple[int, str]]]:
+    """The row that names most fields: (row index, {column index: field}, ignored headers
+    with their column index).
 
     A blank header cell takes the text of the cell above it, so that two-row headers whose
     group titles are merged cells still match on the lower row.
     """
-    best: tuple[int, dict[int, str], list[str]] = (0, {}, [])
+    best: tuple[int, dict[int, str], list[tuple[int, str]]] = (0, {}, [])
     for r in range(min(_MAX_HEADER_SCAN, len(grid))):
         cells = [_cell_text(v) for v in grid.iloc[r]]
         above = [_cell_text(v) for v in grid.iloc[r - 1]] if r else [""] * len(cells)
@@ -352,7 +353,7 @@ def _find_header(
             if field and field not in matched.values():
                 matched[c] = field
             else:
-                ignored.append(text)
+                ignored.append((c, text))
         if len(matched) > len(best[1]):
             best = (r, matched, ignored)
     return best
@@ -388,7 +389,7 @@ def _frame(
     grid: pd.DataFrame,
     header: int,
     columns: dict[int, str],
-    ignored: list[str],
+    ignored: list[tuple[int, str]],
     table: Table,
     *,
     row_base: int = 1,
@@ -397,6 +398,7 @@ def _frame(
     skipped = _not_records(body, columns, table, row_base)
     body = body.drop(index=[i for i, _ in skipped])
     body = body[~body.map(lambda v: _cell_text(v) == "").all(axis=1)]  # trailing blank rows
+    ignored = [text for c, text in ignored if (body.iloc[:, c].map(_cell_text) != "").any()]
     issues: list[Issue] = []
     out = pd.DataFrame(index=range(len(body)))
     out[ROW] = (body.index + row_base).to_numpy()  # grid index 0 is row `row_base`

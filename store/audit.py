@@ -108,6 +108,10 @@ class AuditStore(Aggregate):
         with self.engine.begin() as conn:
             revision = lock(conn)
             entry = _audit_entry(conn, audit_id)
+            if entry["table_name"] not in schema.TABLES_BY_NAME:  # accounts, mapping profiles
+                raise UndoError(
+                    f"change #{audit_id} of {entry['table_name']} cannot be undone here"
+                )
             for action, unit in self._undo_rights(entry["table_name"], entry["record_unit"]):
                 require(actor, action, unit=unit)
             later = (

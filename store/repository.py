@@ -29,6 +29,7 @@ from store.decisions import DecisionError, DecisionStore
 from store.demands import DemandStore
 from store.inventory import InventoryStore
 from store.layers import LayerStore
+from store.mappings import MappingStore
 from store.records import (
     SYSTEM,
     Actor,
@@ -76,7 +77,14 @@ def normalize_url(url: str) -> str:
 
 
 class Repository(
-    InventoryStore, DemandStore, LayerStore, DecisionStore, AuditStore, SampleStore, AccountStore
+    InventoryStore,
+    DemandStore,
+    LayerStore,
+    DecisionStore,
+    AuditStore,
+    SampleStore,
+    AccountStore,
+    MappingStore,
 ):
     """Transactional access to one database (SQLite file or PostgreSQL+PostGIS).
 

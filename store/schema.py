@@ -271,3 +271,20 @@ accounts = sa.Table(
 """Who may sign in: login, display name, role and unit, the password's argon2id hash (none for
 an account that signs in through the organisation's OpenID Connect provider), status, sample
 flag, failed attempts and lock, and the provider's subject or e-mail it is found by."""
+
+# --- saved column mappings (issue 10) --------------------------------------------------------
+
+mapping_profiles = sa.Table(
+    "mapping_profiles",
+    metadata,
+    sa.Column("unit", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("signature", sa.Text, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+"""A responsible unit's saved column mappings (`store.mappings`): its name, the header signature
+of the files it was confirmed for, the mapping document (`spaces.mapping.Mapping.to_json`), who
+saved it and when. Each save is audited (table "mapping_profiles", record "unit/name")."""

@@ -172,3 +172,58 @@ def test_import_past_a_limit_names_it(store_url, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "wide.csv (row 1): columns in a row reached 501, past the import limit of 200" in err
     assert "[import] columns" in err
+
+
+def _flat(tmp_path, name: str, building: str, level: int, area: float) -> str:
+    path = tmp_path / name
+    rows = [
+        "新虹街道 楼宇台账,,,",
+        "楼宇名称,所在楼层,可租面积(㎡),物业联系人",
+        f"{building},{level}F,{area},王五 13800000000",
+    ]
+    path.write_bytes("\n".join(rows).encode("gbk"))
+    return str(path)
+
+
+def test_a_flat_sheet_is_mapped_saved_as_a_profile_and_reused_next_month(
+    store_url, tmp_path, monkeypatch, capsys
+):
+    from settings import load_settings
+    from store.bootstrap import open_store
+
+    assert main(["info"]) == 0
+    inv = open_store(load_settings()).load_inventory()
+    floor = inv.floors.iloc[0]
+    building = inv.buildings.loc[floor.building_id]
+    monkeypatch.setenv("HQ_ROLE", "steward")
+    monkeypatch.setenv("HQ_UNIT", building.responsible_unit)
+    monkeypatch.setenv("HQ_USER", "li4")
+    capsys.readouterr()
+
+    june = _flat(tmp_path, "6月.csv", building["name"], floor.level, floor.usable_area_m2 + 10)
+    assert main(["import", june]) == 2  # no template headers: it says how to map
+    assert "--write-mapping" in capsys.readouterr().err
+    mapping = tmp_path / "m.json"
+    assert main(["import", june, "--write-mapping", str(mapping)]) == 0
+    out = capsys.readouterr().out
+    assert "'物业联系人'" in out and "not imported" in out
+    doc = json.loads(mapping.read_text(encoding="utf-8"))
+    assert doc["sheets"][0]["columns"] == {
+        "楼宇名称": "buildings.name",
+        "所在楼层": "floors.level",
+        "可租面积(㎡)": "floors.usable_area_m2",
+        "物业联系人": None,
+    }
+    args = ["import", june, "--mapping", str(mapping), "--commit", "--save-mapping", "台账"]
+    assert main([*args, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["committed"] and result["changes"] == [
+        {"table": "floors", "record": floor.name, "action": "update", "fields": "usable_area_m2"}
+    ]
+    july = _flat(tmp_path, "7月.csv", building["name"], floor.level, floor.usable_area_m2 + 20)
+    assert main(["import", july, "--commit", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["mapping"].startswith(f"profile {building.responsible_unit}/台账")
+    assert result["committed"] and len(result["changes"]) == 1
+    assert main(["import", july, "--mapping", "无此方案"]) == 2
+    assert "no saved mapping called '无此方案'" in capsys.readouterr().err

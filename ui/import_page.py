@@ -18,6 +18,8 @@ from services.transfer import (
     commit_layer_import,
     prepare_import,
     prepare_layer_import,
+    propose_mapping,
+    saved_mapping,
     template,
 )
 from spaces.changes import StaleError
@@ -27,8 +29,9 @@ from spaces.io import KINDS
 from spaces.validation import InventoryError
 from ui.common import current_actor, get_settings, get_store, lang, load_data, plain
 from ui.datum_preview import datum_preview_map
+from ui.import_mapping import CONFIRMED, mapping_step
 from words import t
-from words.access import refusal
+from words.access import refusal, unit_label
 from words.imports import (
     file_error_columns,
     file_error_text,
@@ -45,6 +48,8 @@ PLAN_KEY = "hq_import_plan_key"
 DONE = "hq_import_done"
 NOTE = "hq_import_note"
 UPLOADS = "hq_import_uploads"  # bumped to give a fresh, empty uploader after a commit
+PROPOSAL = "hq_import_proposal"  # the file's mapping proposal and the unit's saved profile
+PROPOSAL_KEY = "hq_import_proposal_key"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -152,9 +157,17 @@ def _ask_datum(content: bytes, name: str, lg: str) -> str | None:
     return None if chosen == found.guess else chosen  # None: the plan takes the guess itself
 
 
+def _profile_name(filename: str) -> str:
+    """A profile's default name: the file's name without its ending."""
+    return filename.rsplit(".", 1)[0]
+
+
 def _reset(message: str | None = None) -> None:
     st.session_state.pop(PLAN, None)
     st.session_state.pop(PLAN_KEY, None)
+    st.session_state.pop(PROPOSAL, None)
+    st.session_state.pop(PROPOSAL_KEY, None)
+    st.session_state.pop(CONFIRMED, None)
     st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
     if message:
         st.session_state[DONE] = message
@@ -221,14 +234,38 @@ content = upload.getvalue()
 declared = None if datum == "auto" else datum
 if declared is None and mode == "inventory":
     declared = _ask_datum(content, upload.name, lg)
+digest = hashlib.sha256(content).hexdigest()
+mapping = None
+if mode != "layer":
+    if st.session_state.get(PROPOSAL_KEY) != (digest, upload.name):
+        try:
+            proposal = propose_mapping(settings, content, upload.name)
+        except ValueError as e:  # unreadable, or past an import limit
+            _refused(e)
+            st.stop()
+        saved = saved_mapping(repo, actor, proposal)
+        st.session_state[PROPOSAL] = (proposal, saved)
+        st.session_state[PROPOSAL_KEY] = (digest, upload.name)
+    proposal, saved = st.session_state[PROPOSAL]
+    base = saved.mapping if saved is not None else proposal.mapping()
+    mapping = mapping_step(
+        proposal,
+        base,
+        lg,
+        key=f"hq_map_{digest[:12]}",
+        profile=saved.name if saved is not None else None,
+    )
+    if mapping is None:
+        st.stop()
 key = (
-    hashlib.sha256(content).hexdigest(),
+    digest,
     upload.name,
     declared,
     mode,
     layer,
     source,
     repo.revision(),
+    mapping.to_json() if mapping is not None else None,
 )
 if st.session_state.get(PLAN_KEY) != key:
     try:
@@ -253,6 +290,7 @@ if st.session_state.get(PLAN_KEY) != key:
                     actor=actor,
                     datum=declared,
                     progress=bar,
+                    mapping=mapping,
                 )
         bar.clear()
     except ValueError as e:  # unreadable, past an import limit, or its datum cannot be told
@@ -322,6 +360,20 @@ else:
 nothing = mode != "layer" and plan.diff.is_empty()
 if nothing and plan.ok:
     st.info(t("import_nothing", lg))
+save_as = unit_for = None
+if mode != "layer" and allowed(actor, "save.mapping"):
+    s1, s2, s3 = st.columns([2, 2, 2])
+    if s1.checkbox(t("map_save", lg), key="hq_map_save"):
+        save_as = s2.text_input(
+            t("map_save_name", lg), value=_profile_name(upload.name), key="hq_map_save_name"
+        )
+        if actor.scope is None:
+            unit_for = s3.selectbox(
+                t("map_save_unit", lg),
+                [u.id for u in settings.units],
+                format_func=lambda u: unit_label(u, lg, settings.units),
+                key="hq_map_save_unit",
+            )
 b1, b2, _ = st.columns([1, 1, 3])
 commit = b1.button(
     t("import_commit", lg), type="primary", disabled=not plan.ok or nothing, key="hq_import_commit"
@@ -348,5 +400,16 @@ if commit:
         st.error(plain(e))
     else:
         n = result.diff.summary()[["added", "changed"]].to_numpy().sum()
-        _reset(t("import_done", lg).format(n=int(n), revision=result.revision))
+        done = t("import_done", lg).format(n=int(n), revision=result.revision)
+        if save_as and mapping is not None:
+            try:
+                repo.save_mapping_profile(save_as, mapping, actor=actor, unit=unit_for)
+                done += t("map_saved", lg).format(name=plain(" ".join(save_as.split())))
+            except PermissionDenied as e:
+                st.session_state[NOTE] = t("map_not_saved", lg).format(
+                    reason=refusal(e, lg, settings.units)
+                )
+            except ValueError as e:
+                st.session_state[NOTE] = t("map_not_saved", lg).format(reason=plain(e))
+        _reset(done)
         st.rerun()

@@ -44,6 +44,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "right_decide.batch": ("批准或退回释放批次", "approve or return release batches"),
     "right_undo": ("撤销修改", "undo changes"),
     "right_remove.sample": ("删除样例数据", "remove the sample data"),
+    "right_save.mapping": ("保存本单位的字段对应方案", "save a unit's column mapping"),
     "right_manage.accounts": ("管理账户", "manage accounts"),
     # signing in with the organisation's provider ([auth] mode = "oidc", ui/oidc.py)
     "oidc_sign_in": ("统一身份认证登录", "Sign in"),

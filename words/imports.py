@@ -107,6 +107,41 @@ TEXT: dict[str, tuple[str, str]] = {
         "Choose the file's coordinate system when importing: {datums}. Coordinates copied "
         "from AutoNavi or Tencent are GCJ-02, from Baidu BD-09.",
     ),
+    "map_title": ("字段对应", "Column mapping"),
+    "map_help": (
+        "请核对文件每一列对应的字段；没有对应字段的列请选“不导入”。有数据却既未对应、也未标为"
+        "不导入的列会阻止导入。",
+        "Check the field each column of the file feeds; choose “not imported” for a column "
+        "without one. A column holding data that is neither mapped nor marked not imported "
+        "blocks the import.",
+    ),
+    "map_profile_used": (
+        "已套用本单位保存的对应方案“{name}”（表头相同）",
+        "Your unit's saved mapping “{name}” is applied (same headers)",
+    ),
+    "map_sheet": (
+        "工作表 {sheet}：{table}，表头在第 {row} 行",
+        "Sheet {sheet}: {table}, header in row {row}",
+    ),
+    "map_flat": ("平铺表（每行一层或一间房）", "flat sheet (one row per floor or room)"),
+    "map_header": ("文件表头", "file header"),
+    "map_samples": ("示例值", "sample values"),
+    "map_target": ("对应字段", "field"),
+    "map_confidence": ("把握", "confidence"),
+    "map_not_imported": ("不导入", "not imported"),
+    "map_values": ("取值对应", "Value mapping"),
+    "map_value_word": ("{vocab}：{word}（{n} 行）", "{vocab}: {word} ({n} rows)"),
+    "map_value_none": ("（按原文校验）", "(checked as written)"),
+    "map_confirm": ("确认字段对应", "Confirm mapping"),
+    "map_unconfirmed": (
+        "请核对上方字段对应后点击“确认字段对应”，再查看检查结果。",
+        "Check the mapping above and press “Confirm mapping” to see the check.",
+    ),
+    "map_save": ("导入后保存为本单位的对应方案", "Save as my unit's mapping after the import"),
+    "map_save_name": ("方案名称", "Mapping name"),
+    "map_save_unit": ("所属单位", "Unit"),
+    "map_saved": ("，已保存对应方案“{name}”", "; mapping “{name}” saved"),
+    "map_not_saved": ("对应方案未保存：{reason}", "The mapping was not saved: {reason}"),
     "note_required": ("必填", "required"),
     "note_share": ("0–1 或 百分比，如 80%", "0–1 or a percentage, e.g. 80%"),
     "note_one_of": ("可选：{labels}", "one of: {labels}"),
@@ -493,6 +528,12 @@ class _Blank(dict):
 # --- files past the import limits (spaces.limits) ----------------------------------------------
 
 TEXT |= {
+    "cli_mapping_hint": (
+        "要按文件自己的列导入：cli.py import {file} --write-mapping mapping.json，编辑该文件后"
+        "加上 --mapping mapping.json 再运行",
+        "To map the file's own columns: cli.py import {file} --write-mapping mapping.json, edit "
+        "it, then run again with --mapping mapping.json",
+    ),
     "limit_upload_mb": ("文件大小（MB）", "file size (MB)"),
     "limit_rows": ("行数", "rows"),
     "limit_columns": ("一行的列数", "columns in a row"),

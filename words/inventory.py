@@ -114,9 +114,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lies {distance:.0f} m from {reference}; read as {better} it would lie "
         "{better_distance:.0f} m from it",
     ),
-    "ignored_column": (
-        "列 {value!r} 无对应字段，已忽略",
-        "column {value!r} matches no field and is ignored",
+    "unmapped_column": (
+        "列 {value!r} 有数据，但未对应任何字段，也未标为不导入",
+        "column {value!r} holds data but is neither mapped to a field nor marked not imported",
+    ),
+    "flat_conflict": (
+        "同一对象在第 {first_row} 行为 {first!r}，此行为 {value!r}，两者不一致",
+        "the same record reads {first!r} in row {first_row} and {value!r} here",
+    ),
+    "flat_ambiguous": (
+        "库中有多个名为 {value!r} 的楼栋（{ids}），无法确定是哪一栋",
+        "several stored buildings are called {value!r} ({ids}): which one is meant is unclear",
+    ),
+    "bad_floor_label": ("无法识别楼层 {value!r}", "floor {value!r} cannot be read"),
+    "floor_range_split": (
+        "楼层 {value!r} 按每层一条记录导入（共 {n} 层），面积按层平均分配",
+        "floor {value!r} is imported as one record per level ({n} levels), the area divided "
+        "equally",
+    ),
+    "flat_room_floor": (
+        "房间 {value!r} 需要一个单独楼层（此行楼层为空、无法识别或为楼层范围）",
+        "room {value!r} needs a single floor (this row's floor is blank, unreadable or a range)",
+    ),
+    "flat_with_tables": (
+        "平铺表只能单独导入：{value}",
+        "a flat sheet is imported on its own: {value}",
     ),
 }
 """An issue's message by its code: (Chinese, English), formatted with its value and params."""
@@ -198,9 +220,27 @@ HINTS: dict[str, tuple[str, str]] = {
         "if the coordinates come from AutoNavi/Tencent (GCJ-02) or Baidu (BD-09), declare "
         "that datum and check the file again",
     ),
-    "ignored_column": (
-        "如需导入，请按模板表头命名",
-        "rename it as in the template if it should be imported",
+    "unmapped_column": (
+        "请在字段对应中为此列选择字段，或选择“不导入”",
+        "map the column to a field, or mark it not imported, in the column mapping",
+    ),
+    "flat_conflict": (
+        "同一楼栋（楼层、载体）各行的值应一致，请修改其中一行",
+        "rows of one building (floor, carrier) must agree: correct one of them",
+    ),
+    "flat_ambiguous": (
+        "请填写地址以区分，或改用模板按编号导入",
+        "give the address to tell them apart, or import with ids using the template",
+    ),
+    "bad_floor_label": ("可用写法：{forms}", "accepted forms: {forms}"),
+    "floor_range_split": (
+        "如各层面积不同，请每层填写一行",
+        "write one row per floor if the floors' areas differ",
+    ),
+    "flat_room_floor": ("请为此行填写单个楼层，如 5 或 5F", "give one floor, e.g. 5 or 5F"),
+    "flat_with_tables": (
+        "每个文件放一张平铺表，或改用模板的分表格式",
+        "put one flat sheet per file, or use the template's sheets",
     ),
 }
 """How to fix an issue, by its code: (Chinese, English), shown next to the message."""
@@ -234,6 +274,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} problem(s) in the demand list: {problems}{more}",
     ),
     "sep_semicolon": ("；", "; "),
+    "table_flat": ("平铺表", "flat sheet"),
     "field_geometry": ("轮廓", "Outline"),
     "sep_list": ("、", ", "),
     "conflict_deleted": ("{record} 已被 {who} 删除", "{record} was deleted by {who}"),
@@ -262,6 +303,8 @@ def table_label(table: str, lang: str) -> str:
 
 def table_term(table: str, lang: str) -> str:
     """A table as reports name it: its Chinese label in Chinese, its name in English."""
+    if table == "flat":
+        return t("table_flat", lang)
     spec = table_named(table)
     return pick((spec.label_zh if spec is not None else table, table), lang)
 

@@ -42,7 +42,7 @@ def test_upload_with_an_error_then_the_fixed_file_and_commit(served, page, tmp_p
     uploader.set_input_files(_csv(tmp_path, "楼层-有误.csv", "很多"))
     page.get_by_text("文件中有错误，未写入任何数据").wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("问题清单", exact=True).wait_for(timeout=TIMEOUT_MS)
-    report = page.locator('[data-testid="stDataFrame"]').first
+    report = page.locator('[data-testid="stDataFrame"]:visible').first  # not the mapping's
     report.wait_for(timeout=TIMEOUT_MS)
     expect(page.get_by_role("button", name="确认导入")).to_be_disabled(timeout=TIMEOUT_MS)
     revision = repo.revision()

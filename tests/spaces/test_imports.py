@@ -266,11 +266,15 @@ def test_steward_cannot_import_another_units_records():
     assert plan(csv(rows), "teams.csv").ok
 
 
-def test_ignored_columns_are_warnings():
-    rows = [["楼层编号", "供电容量", "备注说明"], ["B1-1", "300", "首层"]]
+def test_a_column_with_data_that_no_field_takes_blocks_the_import():
+    rows = [["楼层编号", "供电容量", "备注说明", "空列"], ["B1-1", "300", "首层", ""]]
     p = plan(csv(rows), "f.csv", table="floors")
-    assert p.ok
-    assert [(w.code, w.value) for w in p.warnings] == [("ignored_column", "备注说明")]
+    assert not p.ok
+    assert [(e.code, e.value) for e in p.errors] == [("unmapped_column", "备注说明")]
+    report = import_report(p, "zh")
+    assert report["列"].tolist() == ["备注说明"]
+    assert "未对应任何字段" in report["问题"].iloc[0]
+    assert not p.warnings  # the empty column holds nothing to lose
 
 
 @pytest.mark.parametrize(

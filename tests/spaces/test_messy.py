@@ -61,8 +61,10 @@ def test_the_workbook_with_ids_added_skips_its_totals_note_and_blank_row():
     ]
     bad = report[report["问题"].str.contains("不是有效的数值")]
     assert bad[["行", "列", "值"]].values.tolist() == [[5, "使用面积", "约800平米"]]
-    ignored = report[report["问题"].str.contains("无对应字段")]["列"].tolist()
-    assert ignored == ["层高", "楼板荷载", "可入驻时间", "状态", "物业联系人", "备注"]
+    unmapped = report[report["问题"].str.contains("未对应任何字段，也未标为不导入")]
+    columns = ["层高", "楼板荷载", "可入驻时间", "状态", "物业联系人", "备注"]
+    assert unmapped["列"].tolist() == columns
+    assert set(unmapped["级别"]) == {"错误"}  # data no field takes blocks the commit
     assert p.inventory.floors.at["B1-5", "usable_area_m2"] == 1200.0  # "1,200㎡"
     assert sorted(p.diff.records().record) == ["B1-5", "B1-6", "B1-7"]  # 合计 is no floor
     cells = shown(report)
@@ -87,8 +89,8 @@ def test_utf8_names_cut_to_three_characters_are_matched_where_unique_and_named_w
     assert read.columns["building_id"] == "楼栋编"
     assert read.columns["facilities_progress"] == "配套设"
     report = import_report(p, "zh")
-    ignored = report[report["问题"].str.contains("无对应字段")]["列"].tolist()
-    assert ignored == ["计划竣", "计划_1"]  # 计划竣工日期 or 计划竣工验收日期: not guessed
+    unmapped = report[report["问题"].str.contains("未对应任何字段")]["列"].tolist()
+    assert unmapped == ["计划竣", "计划_1"]  # 计划竣工日期 or 计划竣工验收日期: not guessed
     assert p.inventory.buildings.at["B2", "name"] == "二号楼"  # GBK was not guessed
 
 

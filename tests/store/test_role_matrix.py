@@ -21,6 +21,7 @@ import pytest
 from access.permissions import ACTIONS, NO_UNIT, SYSTEM, Actor, PermissionDenied, allowed
 from geodata.layers import base_layers
 from spaces.changes import Edit
+from spaces.mapping import FLAT, Mapping, SheetMapping
 from spaces.validation import build_inventory
 from store.repository import Repository
 from tests.factories import TRACKS, UNITS, demand_frame, tiny_frames
@@ -51,6 +52,8 @@ undo, other unit                  -        -        +        -      -
 undo, demand change               -        -        +        -      -
 undo, layer change                -        -        +        -      -
 remove sample                     -        -        +        -      -
+save mapping, own unit            -        +        +        -      -
+save mapping, other unit          -        -        +        -      -
 read demands                      -        -        +        +      -
 read audit                        -        +        +        +      +
 read decision history             -        -        +        +      -
@@ -200,6 +203,14 @@ def _remove_sample(w: World, actor: Actor) -> Any:
     return w.repo.remove_sample(actor=actor, force=True)
 
 
+def _save_mapping(unit: str) -> Callable:
+    def run(w: World, actor: Actor) -> Any:
+        mapping = Mapping((SheetMapping("6月", FLAT, {"楼宇名称": "buildings.name"}),))
+        return w.repo.save_mapping_profile("台账", mapping, actor=actor, unit=unit)
+
+    return run
+
+
 def _read_audit(w: World, actor: Actor) -> Any:
     log = w.repo.audit_log(actor=actor, limit=None)
     if actor.role == "steward":  # their own unit's records only
@@ -244,6 +255,8 @@ ROWS = {
     "undo, demand change": Row((("edit.demands", NO_UNIT), ("undo", NO_UNIT)), _undo("demand")),
     "undo, layer change": Row((("replace.layers", NO_UNIT), ("undo", NO_UNIT)), _undo("layer")),
     "remove sample": Row((("remove.sample", None),), _remove_sample),
+    "save mapping, own unit": Row((("save.mapping", A),), _save_mapping(A)),
+    "save mapping, other unit": Row((("save.mapping", OTHER),), _save_mapping(OTHER)),
     "read demands": Row(
         (("view.demands", None),), lambda w, a: w.repo.load_demands(actor=a), reads=True
     ),

@@ -242,24 +242,86 @@ def test_an_administrator_is_offered_the_finder_the_accounts_and_their_audit_log
     assert set(_table(app, "修改人")["表"]) <= {"账户"}  # no record of the inventory
 
 
-def test_a_refused_workbook_names_its_columns_and_offers_the_template(make_app):
+def _flat_csv(building: str, level: int, area: float, height: float) -> bytes:
+    rows = [
+        "新虹街道 楼宇台账,,,,",
+        "楼宇名称,所在楼层,可租面积(㎡),层高,物业联系人",
+        f"{building},{level}F,{area},{height},王五",
+    ]
+    return "\n".join(rows).encode("gbk")
+
+
+def test_a_flat_sheet_is_mapped_confirmed_committed_and_its_mapping_reused(make_app):
+    app, repo = make_app(HQ_ROLE="steward", HQ_USER="li", HQ_UNIT="xinhong")
+    inv = repo.load_inventory()
+    floors = inv.floors[inv.floors.building_id.map(inv.buildings.responsible_unit) == "xinhong"]
+    fid = floors.index[0]
+    floor = floors.loc[fid]
+    name = inv.buildings.at[floor.building_id, "name"]
+    _page(app, "import_page")
+    data = _flat_csv(name, floor.level, floor.usable_area_m2 + 5, 9.9)
+    app.file_uploader[0].set_value(("6月台账.csv", data, "text/csv")).run()
+    assert not app.exception, app.exception
+    assert not app.metric  # nothing is checked before the mapping is confirmed
+    assert any("确认字段对应" in i.value for i in app.info)
+    height = next(s for s in app.selectbox if s.label.startswith("层高"))
+    assert height.value == "floors.clear_height_m"  # proposed: 层高 is near 净高
+    height.set_value("").run()  # the steward marks it not imported
+    app.button(key=next(b.key for b in app.button if b.key.endswith("_confirm"))).click().run()
+    assert {m.label: m.value for m in app.metric}["错误"] == "0"
+    app.checkbox(key="hq_map_save").check().run()
+    app.text_input(key="hq_map_save_name").set_value("月度台账").run()
+    app.button(key="hq_import_commit").click().run()
+    assert not app.exception, app.exception
+    assert "已保存对应方案“月度台账”" in app.success[0].value
+    stored = repo.load_inventory().floors.loc[fid]
+    assert stored.usable_area_m2 == floor.usable_area_m2 + 5
+    assert stored.clear_height_m == floor.clear_height_m  # not imported
+    (profile,) = repo.mapping_profiles(actor=SYSTEM, unit="xinhong")
+    assert profile.mapping.sheets[0].columns["层高"] is None
+
+    data = _flat_csv(name, floor.level, floor.usable_area_m2 + 7, 9.9)
+    app.file_uploader[0].set_value(("7月台账.csv", data, "text/csv")).run()
+    assert any("月度台账" in i.value for i in app.info)  # the saved mapping, applied
+    assert {m.label: m.value for m in app.metric}["错误"] == "0"
+    app.button(key="hq_import_commit").click().run()
+    assert repo.load_inventory().floors.at[fid, "usable_area_m2"] == floor.usable_area_m2 + 7
+
+
+def test_a_town_office_workbook_goes_to_the_mapping_step_with_its_columns_proposed(make_app):
     from tests.data.make_messy import town_office_xlsx
 
+    app, _ = make_app()
+    _page(app, "import_page")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.file_uploader[0].set_value(("台账.xlsx", town_office_xlsx(), xlsx)).run()
+    assert not app.exception and not app.error
+    proposed = {s.label: s.value for s in app.selectbox}
+    assert proposed["楼宇名称"] == "buildings.name"
+    assert proposed["可用面积"] == "floors.usable_area_m2"
+    assert proposed["物业联系人"] == ""  # a contact is not imported
+    assert not app.metric  # nothing is checked before the mapping is confirmed
+
+
+def test_a_file_with_no_known_column_names_its_columns_and_offers_the_template(make_app):
     app, repo = make_app()
     _page(app, "import_page")
     revision = repo.revision()
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    app.file_uploader[0].set_value(("台账.xlsx", town_office_xlsx(), xlsx)).run()
+    rows = "会议纪要\n姓名,年龄,爱好\n张三,30,游泳\n".encode()
+    app.file_uploader[0].set_value(("纪要.csv", rows, "text/csv")).run()
     assert not app.exception
     (error,) = app.error
     shown = error.value.replace("\\", "")  # plain() escapes punctuation for Markdown
-    assert "台账.xlsx：没有找到载体数据表" in shown and "no_table" not in shown
+    assert "纪要.csv：没有找到载体数据表" in shown and "no_table" not in shown
     text = " ".join(m.value for m in app.markdown).replace("\\", "")
-    assert "已识别的列：状态、备注" in text
-    assert "未识别的列：序号、楼宇名称" in text
+    assert "没有识别出任何列" in text and "未识别的列：姓名、年龄、爱好" in text
     buttons = app.get("download_button")  # the one in the expander, and the one here
     assert [b.proto.label for b in buttons].count("下载导入模板（Excel）") == 2
     assert repo.revision() == revision  # nothing written
+
+
+def _confirm_mapping(app) -> None:
+    app.button(key=next(b.key for b in app.button if b.key.endswith("_confirm"))).click().run()
 
 
 def test_coordinates_without_a_datum_are_asked_before_the_file_is_checked(make_app):
@@ -275,6 +337,7 @@ def test_coordinates_without_a_datum_are_asked_before_the_file_is_checked(make_a
     assert not app.metric  # nothing checked until answered
     answer.set_value("GCJ-02").run()
     assert not app.exception, app.exception
+    _confirm_mapping(app)
     assert {m.label for m in app.metric} >= {"错误", "提示"}
     assert any("GCJ-02" in _text(c) and "用户选择" in _text(c) for c in app.caption)
 
@@ -289,6 +352,7 @@ def test_a_guessed_datum_is_shown_and_used(make_app):
     app.file_uploader[0].set_value(("b.csv", rows.encode(), "text/csv")).run()
     assert not app.exception, app.exception
     assert "推断为 GCJ-02" in app.info[0].value
+    _confirm_mapping(app)
     assert any("GCJ-02" in _text(c) and "根据文件来源推断" in _text(c) for c in app.caption)
 
 
