@@ -271,3 +271,17 @@ accounts = sa.Table(
 """Who may sign in: login, display name, role and unit, the password's argon2id hash (none for
 an account that signs in through the organisation's OpenID Connect provider), status, sample
 flag, failed attempts and lock, and the provider's subject or e-mail it is found by."""
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("login", sa.Text, nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("end_reason", sa.Text),
+)
+"""Who is signed in: one row per sign-in, keyed by the SHA-256 of the session's random token
+(the token itself is only in the browser), the account's login, when it started and was last
+used, and when and why it ended (signed out, idle, the account changed)."""
