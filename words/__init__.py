@@ -28,6 +28,7 @@ DOMAINS = (
     "inventory",
     "imports",
     "access",
+    "signin",
 )
 """The modules holding interface strings, one per domain."""
 

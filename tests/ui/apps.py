@@ -16,3 +16,15 @@ def open_page(app: AppTest, page: str) -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def sign_in_as(app: AppTest, repo, login: str) -> AppTest:
+    """Sign ``app`` in as a sample account: start a session in the store (with the README's
+    password, login + "-pw") and keep its token where the sign-in page keeps it."""
+    from datetime import UTC, datetime
+
+    from ui.common import SESSION_KEY
+
+    token, _ = repo.sign_in(login, f"{login}-pw", now=datetime.now(UTC))
+    app.session_state[SESSION_KEY] = token
+    return app
