@@ -294,12 +294,16 @@ def _read_log(log_path: Path) -> str:
 
 def sign_in(page, url: str, login: str, password: str | None = None, *, timeout: float = 90_000):
     """Sign in on the app's sign-in page as ``login`` (a sample account's password by default:
-    login + "-pw"), and wait until the sidebar names the account."""
+    login + "-pw"), and wait until the sidebar names the account and the browser keeps the
+    session's cookie."""
     page.goto(f"{url}/signin")
     page.get_by_label("账号").fill(login)
     page.get_by_label("密码").fill(password or f"{login}-pw")
     page.get_by_role("button", name="登录").click()
     page.get_by_text("已登录：").wait_for(timeout=timeout)
+    # the cookie is written by a script in the page once it has drawn: a new page load (goto)
+    # before that would be a visitor's
+    page.wait_for_function("document.cookie.includes('hq_session=')", timeout=timeout)
 
 
 @pytest.fixture

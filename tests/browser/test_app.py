@@ -7,7 +7,7 @@ import pytest
 from settings import load_settings
 from store.bootstrap import open_store
 
-from .conftest import REPO_ROOT, non_local_requests
+from .conftest import REPO_ROOT, non_local_requests, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,8 @@ def app_url(serve_app, tmp_path):
 
 def test_map_draws_all_carriers_offline_and_opens_a_card(app_url, page):
     url, inv = app_url
-    page.goto(f"{url}/")
+    sign_in(page, url, "sample-planner")
+    page.goto(f"{url}/map")
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     buildings = frame.locator("path.hq-building")
     buildings.first.wait_for(state="visible", timeout=TIMEOUT_MS)
