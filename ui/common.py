@@ -304,6 +304,8 @@ def sidebar(menu: Iterable[tuple[Any, str]], signin: Any, here: str) -> None:
             st.button(t("signout", current), on_click=sign_out, key="hq_signout")
             _cookie_script(st.session_state[SESSION_KEY])
         elif local:
+            if st.session_state.get(SIGNED_OUT_KEY):
+                st.caption(t("signed_out", current))
             st.page_link(
                 signin,
                 label=t("page_signin", current),

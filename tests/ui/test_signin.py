@@ -93,6 +93,7 @@ def test_signing_in_and_out(make_app):
     app.sidebar.button(key="hq_signout").click().run()
     assert not app.exception, app.exception
     assert _role_caption(app) == "当前角色：企业/公众"
+    assert any(c.value == "已退出登录。" for c in app.sidebar.caption)
     app.switch_page("ui/map_page.py").run()
     assert "此页面需要登录" in app.warning[-1].value  # the map, for the public
     assert repo.open_sessions("sample-planner", now=datetime.now(UTC)) == 0
