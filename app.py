@@ -2,36 +2,34 @@
 
 import streamlit as st
 
-from access.permissions import allowed
-from ui.common import current_actor, lang, sidebar
+from ui.common import current_actor, lang, language_switch, sample_accounts_banner, sidebar
+from ui.navigation import HOME, NEXT, PAGES, may_see, next_value
 from words import t
 
-# (script, title key, icon, URL path, the action of the permission table a visitor must be
-# allowed to see it). The map's cards show tenants, so the public role gets the finder only;
-# stewards and planners import and edit (a steward only their own unit's records), leaders
-# review release batches.
-PAGES = [
-    ("ui/map_page.py", "page_map", ":material/map:", "map", "view.map"),
-    ("ui/finder_page.py", "page_finder", ":material/search:", "finder", "view.finder"),
-    ("ui/leaders_page.py", "page_leaders", ":material/fact_check:", "leaders", "view.plan"),
-    ("ui/demand_page.py", "page_demands", ":material/list_alt:", "demands", "view.demands"),
-    ("ui/matching_page.py", "page_matching", ":material/handshake:", "matching", "view.matching"),
-    ("ui/import_page.py", "page_import", ":material/upload_file:", "import", "edit.inventory"),
-    ("ui/edit_page.py", "page_edit", ":material/edit:", "edit", "edit.inventory"),
-    ("ui/audit_page.py", "page_audit", ":material/history:", "audit", "view.audit"),
-    ("ui/export_page.py", "page_export", ":material/download:", "export", "view.export"),
-    ("ui/admin_page.py", "page_admin", ":material/manage_accounts:", "admin", "manage.accounts"),
-]
-
 st.set_page_config(page_title=t("app_short", lang()), page_icon="🏢", layout="wide")
-sidebar()
-lg = lang()
+lg = language_switch()
 actor = current_actor()
-visible = [p for p in PAGES if allowed(actor, p[4])]
-page = st.navigation(
-    [
-        st.Page(script, title=t(title, lg), icon=icon, url_path=url, default=i == 0)
-        for i, (script, title, icon, url, _) in enumerate(visible)
-    ]
-)
-page.run()
+# Every page is registered for every visitor, so that each keeps its URL path; the menu
+# (`sidebar`) lists those the visitor may see, and another page says so instead of running.
+pages = {
+    e.url: st.Page(
+        e.script, title=t(e.title, lg), icon=e.icon, url_path=e.url, default=e.url == HOME
+    )
+    for e in PAGES
+}
+page = st.navigation(list(pages.values()), position="hidden")
+entry = next(e for e in PAGES if pages[e.url] is page)
+query = st.query_params.to_dict()
+here = "" if entry.url == "signin" else next_value(entry.url, query)
+menu = [(pages[e.url], t(e.title, lg)) for e in PAGES if e.menu and may_see(actor, e)]
+sidebar(menu, pages["signin"], here)
+sample_accounts_banner()
+if may_see(actor, entry):
+    page.run()
+else:
+    if actor.role == "public":
+        st.warning(t("needs_signin", lg), icon=":material/lock:")
+    else:
+        st.warning(t("needs_role", lg).format(role=t(f"role_{actor.role}", lg)))
+    label = t("signin_to_see" if actor.role == "public" else "signin_other", lg)
+    st.page_link(pages["signin"], label=label, icon=":material/login:", query_params={NEXT: here})

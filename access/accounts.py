@@ -153,6 +153,8 @@ class PasswordError(ValueError):
     sample password, for a real account), "same" (the password it replaces).
     """
 
+    CODES = ("too_short", "too_long", "control", "like_login", "sample", "same")
+
     def __init__(
         self, codes: Iterable[str], *, min_length: int, max_length: int = MAX_PASSWORD_LENGTH
     ) -> None:

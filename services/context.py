@@ -1,4 +1,5 @@
-"""What the pages and the command line take from the settings: who acts, the vocabularies."""
+"""What the pages and the command line take from the settings: the vocabularies, and who acts
+on the command line."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ def vocabs_for(settings: Settings) -> Vocabularies:
 
 
 def actor_for(settings: Settings) -> Actor:
-    """Who acts on the pages and the command line: the one place that makes the actor.
+    """Who acts on the command line (and in tests that call the core directly).
 
-    For now from the settings (``app.role``, ``app.user``, ``app.unit``: HQ_ROLE, HQ_USER,
-    HQ_UNIT), for the command line and tests; what the actor may do is asked of
-    `access.permissions`, by the pages and again by the store.
+    From the settings (``app.role``, ``app.user``, ``app.unit``: HQ_ROLE, HQ_USER, HQ_UNIT).
+    Never the pages' actor: they act as the signed-in account, or the public
+    (`ui.common.current_actor`). What the actor may do is asked of `access.permissions` by
+    the store.
     """
     return Actor(
         user=settings.user or settings.role,

@@ -54,6 +54,7 @@ from access.permissions import SYSTEM, Actor, require
 from settings import AuthSettings
 from store import schema
 from store.records import Aggregate, audit_row, lock, set_meta, utc
+from store.sessions import end_sessions
 
 TABLE = "accounts"
 """The accounts' name in the audit log."""
@@ -157,7 +158,8 @@ class AccountStore(Aggregate):
         The current password counts as a sign-in attempt (a wrong one as a failure, towards
         the lock), so that this is no way around the lockout. The new password must keep the
         rules (`access.accounts.password_problems`, not the old one). Clears
-        ``must_change_password``; sign in with the new password afterwards.
+        ``must_change_password`` and ends every session of the account (`store.sessions`):
+        sign in with the new password afterwards.
 
         Raises
         ------
@@ -197,6 +199,7 @@ class AccountStore(Aggregate):
                     "password_changed_at": now,
                 }
                 _write(conn, account, changed, changed.actor(), "password changed", now, extra)
+                end_sessions(conn, login, now, "password_changed")
         if error is not None:
             raise error
         return changed
@@ -325,10 +328,15 @@ class AccountStore(Aggregate):
         return account, made
 
     def disable(self, login: str, *, actor: Actor, expected_version: int | None = None) -> Account:
-        """Disable an account: it can no longer sign in (refused "disabled"). Not the last
-        active admin ("last_admin")."""
+        """Disable an account: it can no longer sign in (refused "disabled") and its sessions
+        end. Not the last active admin ("last_admin")."""
         return self._change(
-            login, actor, expected_version, "disabled", lambda a: replace(a, status="disabled")
+            login,
+            actor,
+            expected_version,
+            "disabled",
+            lambda a: replace(a, status="disabled"),
+            end="account_changed",
         )
 
     def enable(self, login: str, *, actor: Actor, expected_version: int | None = None) -> Account:
@@ -357,11 +365,17 @@ class AccountStore(Aggregate):
         expected_version: int | None = None,
     ) -> Account:
         """Give an account a role and unit (a steward needs a configured unit; ``unit`` None
-        clears it). Not away from the last active admin ("last_admin")."""
+        clears it); a change ends its sessions. Not away from the last active admin
+        ("last_admin")."""
         unit = (unit or "").strip() or None
         check_role(role, unit, self.units)
         return self._change(
-            login, actor, expected_version, "role set", lambda a: replace(a, role=role, unit=unit)
+            login,
+            actor,
+            expected_version,
+            "role set",
+            lambda a: replace(a, role=role, unit=unit),
+            end="account_changed",
         )
 
     def reset_password(
@@ -373,7 +387,7 @@ class AccountStore(Aggregate):
         now: datetime | None = None,
     ) -> str:
         """Give an account a new random password, returned once; it must be changed at the
-        next sign-in. Also lifts a lock."""
+        next sign-in. Also lifts a lock and ends the account's sessions."""
         require(actor, "manage.accounts")
         password = generate_password(self.auth.min_password_length)
         at = _aware(now) if now is not None else datetime.now(UTC)
@@ -392,13 +406,15 @@ class AccountStore(Aggregate):
             ),
             extra=extra,
             at=at,
+            end="password_changed",
         )
         return password
 
     def remove_sample_accounts(self, *, actor: Actor) -> tuple[str, ...]:
         """Delete every sample account (each deletion audited); returns their logins.
 
-        Refused ("last_admin") when that would leave no active admin: add a real one first.
+        Their sessions end. Refused ("last_admin") when that would leave no active admin: add
+        a real one first.
         """
         require(actor, "manage.accounts")
         t = schema.accounts
@@ -413,6 +429,7 @@ class AccountStore(Aggregate):
             change_set = uuid.uuid4().hex
             for a in samples:
                 _write(conn, a, None, actor, "sample account removed", at, {}, change_set)
+                end_sessions(conn, a.login, at, "removed")
         return tuple(a.login for a in samples)
 
     def seed_sample_accounts(self, samples: Sequence[SampleAccount]) -> bool:
@@ -479,8 +496,13 @@ class AccountStore(Aggregate):
         *,
         extra: Mapping[str, Any] | None = None,
         at: datetime | None = None,
+        end: str | None = None,
     ) -> Account:
-        """An admin's change of one account: checked, versioned, audited; the last admin kept."""
+        """An admin's change of one account: checked, versioned, audited; the last admin kept.
+
+        With ``end`` (a reason of `store.sessions.END_REASONS`), a change ends the account's
+        sessions in the same transaction.
+        """
         require(actor, "manage.accounts")
         login = normal_login(login)
         at = at or datetime.now(UTC)
@@ -502,6 +524,8 @@ class AccountStore(Aggregate):
             if was_admin and not still_admin and not _active_admins(conn, besides=[login]):
                 raise AccountError("last_admin", login=login)
             _write(conn, account, after, actor, note, at, dict(extra or {}))
+            if end is not None:
+                end_sessions(conn, login, at, end)
         return after
 
 

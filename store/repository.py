@@ -3,8 +3,8 @@
 `Repository` joins the store's parts, one per aggregate: the inventory
 (`store.inventory`), the demand list (`store.demands`), the base layers (`store.layers`),
 the leaders' decisions (`store.decisions`), the audit log with undo (`store.audit`), the
-sample data (`store.sample`) and the accounts (`store.accounts`), all writing through the
-versioned, audited records of `store.records`.
+sample data (`store.sample`), the accounts (`store.accounts`) and their sessions
+(`store.sessions`), all writing through the versioned, audited records of `store.records`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from store.records import (
     set_meta,
 )
 from store.sample import SampleError, SampleRecords, SampleStore
+from store.sessions import SessionStore
 
 __all__ = [
     "ACCOUNTS_TABLE",
@@ -85,6 +86,7 @@ class Repository(
     SampleStore,
     AccountStore,
     MappingStore,
+    SessionStore,
 ):
     """Transactional access to one database (SQLite file or PostgreSQL+PostGIS).
 

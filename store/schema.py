@@ -288,3 +288,18 @@ mapping_profiles = sa.Table(
 """A responsible unit's saved column mappings (`store.mappings`): its name, the header signature
 of the files it was confirmed for, the mapping document (`spaces.mapping.Mapping.to_json`), who
 saved it and when. Each save is audited (table "mapping_profiles", record "unit/name")."""
+
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("login", sa.Text, nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("end_reason", sa.Text),
+)
+"""Who is signed in: one row per sign-in, keyed by the SHA-256 of the session's random token
+(the token itself is only in the browser), the account's login, when it started and was last
+used, and when and why it ended (signed out, idle, the account changed)."""

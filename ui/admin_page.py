@@ -28,7 +28,8 @@ from ui.common import (
 from ui.times import beijing
 from words import t
 from words.access import refusal, unit_label
-from words.admin import account_error, password_error
+from words.admin import account_error
+from words.signin import password_error
 
 FLASH = "hq_admin_flash"
 SECRET = "hq_admin_secret"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import geopandas as gpd
@@ -12,13 +14,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from access.permissions import Actor
+from access.accounts import Account
+from access.permissions import ANONYMOUS, Actor
 from geodata.webassets import vendor_base_url
 from planning.approval import released_carriers
 from planning.facts import CarrierFacts
 from planning.policy import Policy
 from planning.supply import CarrierIndex
-from services.context import actor_for
 from settings import Settings, load_settings
 from spaces.model import Inventory
 from spaces.rollup import carrier_table
@@ -31,11 +33,19 @@ from ui.mapview import (
     pick_feature,
     selection_layer,
 )
+from ui.navigation import NEXT
 from words import t
 from words.access import unit_label
 
 LANG_KEY = "hq_lang"
 AS_OF_KEY = "hq_as_of"
+SESSION_KEY = "hq_session_token"
+"""The session state's key of the signed-in session's token (`store.sessions`)."""
+SIGNED_OUT_KEY = "hq_signed_out"
+"""Set by signing out: the cookie the browser sent when the page opened is not read again."""
+COOKIE = "hq_session"
+"""The browser's cookie holding the session's token, so that reloads and new tabs of the same
+browser stay signed in."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -165,21 +175,90 @@ def lang() -> str:
 def current_actor() -> Actor:
     """Who acts on this page: the one place the pages get their actor from.
 
-    In ``[auth] mode = "oidc"`` the account the organisation's provider signed in
-    (`ui.oidc.oidc_actor`), else public. What the actor may do is asked of
+    In ``[auth] mode = "local"`` the account of the browser's session (`current_account`), or
+    `access.permissions.ANONYMOUS` (public) without a valid one; in "oidc" the organisation's
+    provider's (`ui.oidc.oidc_actor`). What the actor may do is asked of
     `access.permissions`, by the pages and again by the store.
     """
     if get_settings().auth.mode == "oidc":
-        from ui.oidc import oidc_actor  # ui.oidc uses this module's store and language
+        from ui.oidc import oidc_actor
 
         return oidc_actor()
-    return actor_for(get_settings())
+    account = current_account()
+    return ANONYMOUS if account is None else account.actor()
 
 
-def sidebar() -> None:
-    """Language switch, who acts (`current_actor`) and the sample-data notice, on every page."""
-    settings = get_settings()
-    actor = current_actor()
+def current_account() -> Account | None:
+    """The account signed in in this browser (local mode), as the store has it now.
+
+    The session's token is in the session state once signed in here, else in the ``hq_session``
+    cookie the browser sent when the page opened (a reload or a new tab). The store says
+    whether the session is still valid (not signed out, not idle for ``[auth] idle_minutes``,
+    the account active) and keeps it alive (`store.sessions.SessionStore.session_account`).
+    """
+    token = st.session_state.get(SESSION_KEY)
+    if not token and not st.session_state.get(SIGNED_OUT_KEY):
+        token = _cookies().get(COOKIE)
+    if not token:
+        return None
+    account = get_store().session_account(token, now=datetime.now(UTC))
+    if account is None:
+        st.session_state.pop(SESSION_KEY, None)
+    else:
+        st.session_state[SESSION_KEY] = token
+    return account
+
+
+def sign_in(token: str) -> None:
+    """Keep a new session's token (`store.sessions`) in this browser: the session state now,
+    the cookie from the next run on (`sidebar`)."""
+    st.session_state[SESSION_KEY] = token
+    st.session_state.pop(SIGNED_OUT_KEY, None)
+
+
+def sign_out() -> None:
+    """End this browser's session in the store and forget it here (the cookie is cleared by
+    `sidebar`)."""
+    token = st.session_state.pop(SESSION_KEY, None) or _cookies().get(COOKIE)
+    get_store().end_session(token, now=datetime.now(UTC))
+    st.session_state[SIGNED_OUT_KEY] = True
+
+
+def _cookies() -> dict[str, str]:
+    """The cookies the browser sent when this session's page opened (none under AppTest)."""
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # no browser behind the session (AppTest, bare mode)
+        return {}
+
+
+def _cookie_script(token: str | None) -> None:
+    """Write (or, without ``token``, clear) the ``hq_session`` cookie in the browser.
+
+    Streamlit cannot set cookies from the server: a script in an empty frame (`st.iframe`,
+    same origin) writes
+    ``document.cookie`` of the app's page (path /, SameSite=Strict, Secure over https). Its
+    max-age is the idle time; the script changes each minute of use, so the cookie's life
+    starts again while the person works.
+    """
+    minutes = get_settings().auth.idle_minutes
+    if token:
+        cookie = f"{COOKIE}={token}; path=/; max-age={minutes * 60}; SameSite=Strict"
+    else:
+        cookie = f"{COOKIE}=; path=/; max-age=0; SameSite=Strict"
+    stamp = int(time.time() // 60) if token else 0
+    st.iframe(
+        "<script>(function(){var d=window.parent.document;"
+        f"d.cookie={json.dumps(cookie)}"
+        "+(window.parent.location.protocol==='https:'?'; Secure':'');})();"
+        f"</script><!-- {stamp} -->",
+        height="content",
+    )
+
+
+def language_switch() -> str:
+    """The sidebar's language switch (first, so that everything after it is worded in the
+    chosen language); returns the language."""
     current = lang()
     with st.sidebar:
         choice = st.radio(
@@ -189,19 +268,64 @@ def sidebar() -> None:
             horizontal=True,
             key="hq_lang_radio",
         )
-        st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
-        current = lang()
-        st.caption(f"{t('role', current)}：{t(f'role_{actor.role}', current)}")
-        if actor.user and actor.user != actor.role:  # a name, not the role standing in for one
-            name = unit_label(actor.unit, current, settings.units) if actor.unit else ""
-            user = plain(actor.user)
-            st.caption(f"{t('user', current)}：{user}" + (f" · {name}" if name else ""))
-        if settings.auth.mode == "oidc":
-            from ui.oidc import oidc_sidebar
+    st.session_state[LANG_KEY] = "zh" if choice == "中文" else "en"
+    return lang()
+
+
+def sidebar(menu: Iterable[tuple[Any, str]], signin: Any, here: str) -> None:
+    """The menu, who is signed in with the sign-in or sign-out button, and the sample-data
+    notice, on every page.
+
+    Parameters
+    ----------
+    menu
+        (page, label) of each page the visitor may see, for `st.page_link`.
+    signin
+        The sign-in page.
+    here
+        The current page's URL path and query, for the sign-in page to return to.
+    """
+    settings = get_settings()
+    current = lang()
+    local = settings.auth.mode == "local"
+    account = current_account() if local else None
+    actor = current_actor()
+    with st.sidebar:
+        for page, label in menu:
+            st.page_link(page, label=label)
+        st.divider()
+        if account is not None:
+            st.caption(f"{t('signed_in_as', current)}：{plain(account.display_name)}")
+        elif actor.user:  # signed in by the organisation's provider
+            st.caption(f"{t('user', current)}：{plain(actor.user)}")
+        unit = f" · {unit_label(actor.unit, current, settings.units)}" if actor.unit else ""
+        st.caption(f"{t('role', current)}：{t(f'role_{actor.role}', current)}{unit}")
+        if local and account is not None:
+            st.button(t("signout", current), on_click=sign_out, key="hq_signout")
+            _cookie_script(st.session_state[SESSION_KEY])
+        elif local:
+            if st.session_state.get(SIGNED_OUT_KEY):
+                st.caption(t("signed_out", current))
+            st.page_link(
+                signin,
+                label=t("page_signin", current),
+                icon=":material/login:",
+                query_params={NEXT: here} if here else None,
+            )
+            if COOKIE in _cookies():  # a cookie of a session that ended: clear it
+                _cookie_script(None)
+        else:
+            from ui.oidc import oidc_sidebar  # ui.oidc uses this module's store and language
 
             oidc_sidebar()
         if get_store().get_meta("sample") == "1":
             st.info(t("sample_banner", current), icon="ℹ️")
+
+
+def sample_accounts_banner() -> None:
+    """The warning on every page while sample accounts (published passwords) are active."""
+    if get_store().sample_accounts_active():
+        st.warning(t("sample_accounts_banner", lang()), icon="⚠️")
 
 
 def show_map(

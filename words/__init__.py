@@ -29,6 +29,7 @@ DOMAINS = (
     "imports",
     "access",
     "admin",
+    "signin",
 )
 """The modules holding interface strings, one per domain."""
 

@@ -1,16 +1,16 @@
 """The admin page in words: accounts, their states, the admins' changes and why one is refused.
 
-`access.accounts` refuses with codes (`AccountError`, `PasswordError`); `account_error` and
-`password_error` say them in the page's language, naming roles and units by their labels.
+`access.accounts` refuses with codes (`AccountError`); `account_error` says them in the page's
+language, naming roles and units by their labels (a password's rules: `words.signin`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from access.accounts import ACCOUNT_ROLES, AccountError, PasswordError
+from access.accounts import ACCOUNT_ROLES, AccountError
 from spaces.entities import Unit
-from words import pick, t
+from words import t
 from words.access import unit_label
 
 STATES = ("active", "locked", "disabled")
@@ -46,7 +46,6 @@ ACCOUNT_FIELDS = (
 )
 """The fields of `access.accounts.Account` an audit entry of an account shows."""
 
-PASSWORD_ERRORS = ("too_short", "too_long", "control", "like_login", "sample", "same")
 
 TEXT: dict[str, tuple[str, str]] = {
     "page_admin": ("账户管理", "Accounts"),
@@ -175,22 +174,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "The account {login} was changed since it was shown (version {expected}, now "
         "{current}): it has been read again, please try once more.",
     ),
-    "password_refused": ("密码不符合要求：{problems}", "The password is refused: {problems}"),
-    "password_error_too_short": (
-        "少于 {min_length} 个字符",
-        "shorter than {min_length} characters",
-    ),
-    "password_error_too_long": ("多于 {max_length} 个字符", "longer than {max_length} characters"),
-    "password_error_control": ("含有控制字符", "it holds a control character"),
-    "password_error_like_login": (
-        "与登录名或显示名相同或包含它们",
-        "it is or holds the login or name",
-    ),
-    "password_error_sample": (
-        "以 “sample-” 开头的是公开的示例密码",
-        "passwords starting 'sample-' are the published sample passwords",
-    ),
-    "password_error_same": ("与原密码相同", "it is the password it replaces"),
 }
 
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -198,7 +181,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "account_field_{}": ACCOUNT_FIELDS,
     "admin_confirm_{}_text": ("disable", "reset"),
     "account_error_{}": ACCOUNT_ERRORS,
-    "password_error_{}": PASSWORD_ERRORS,
 }
 """Keys built at run time: each pattern's "{}" takes each of the codes."""
 
@@ -216,10 +198,3 @@ def account_error(error: AccountError, lang: str, units: Iterable[Unit]) -> str:
     if error.code == "role" and error.params.get("role") in ACCOUNT_ROLES:
         params["role"] = t(f"role_{error.params['role']}", lang)
     return t(f"account_error_{error.code}", lang).format(**params)
-
-
-def password_error(error: PasswordError, lang: str) -> str:
-    """Which rules a password breaks, in ``lang``."""
-    sep = pick(("；", "; "), lang)
-    problems = sep.join(t(f"password_error_{c}", lang).format(**error.params) for c in error.codes)
-    return t("password_refused", lang).format(problems=problems)

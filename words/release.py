@@ -767,9 +767,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "return": ("退回修改", "Return for rework"),
     "reopen": ("撤回批准（退回）", "Withdraw approval (return)"),
     "leader_only": (
-        "仅领导角色可以批准或退回批次（当前角色：{role}；以 HQ_ROLE=leader 启动）。",
-        "Only a leader can approve or return a batch (current role: {role}; start the app "
-        "with HQ_ROLE=leader).",
+        "仅领导角色可以批准或退回批次（当前角色：{role}；请以领导账户登录）。",
+        "Only a leader can approve or return a batch (current role: {role}; sign in with a "
+        "leader's account).",
     ),
     "decision_saved": ("已记录：{decision}", "Recorded: {decision}"),
     "comment_needed": ("退回时请填写意见。", "Say what to change when returning a batch."),

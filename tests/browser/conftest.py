@@ -299,3 +299,34 @@ def _exited(pid: int, *, timeout: float) -> bool:
 
 def _read_log(log_path: Path) -> str:
     return log_path.read_text(encoding="utf-8", errors="replace")[-20000:]
+
+
+def sign_in(page, url: str, login: str, password: str | None = None, *, timeout: float = 90_000):
+    """Sign in on the app's sign-in page as ``login`` (a sample account's password by default:
+    login + "-pw"), and wait until the sidebar names the account and the browser keeps the
+    session's cookie."""
+    page.goto(f"{url}/signin")
+    page.get_by_label("账号").fill(login)
+    page.get_by_label("密码").fill(password or f"{login}-pw")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录：").wait_for(timeout=timeout)
+    # the cookie is written by a script in the page once it has drawn: a new page load (goto)
+    # before that would be a visitor's
+    page.wait_for_function("document.cookie.includes('hq_session=')", timeout=timeout)
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a page of its own browser context (its own cookies: another person's browser),
+    cut off from other hosts like `page`."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.route(_NON_LOCAL_URL, lambda route: route.abort("internetdisconnected"))
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

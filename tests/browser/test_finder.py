@@ -24,7 +24,7 @@ def finder_url(serve_app, tmp_path):
     """The app for the public on a fresh SQLite file: the finder is its first page."""
     url = f"sqlite:///{tmp_path}/finder.sqlite"
     open_store(load_settings(env={"DATABASE_URL": url}))
-    return serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": url, "HQ_ROLE": "public"})
+    return serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": url})
 
 
 def _count(page) -> int:

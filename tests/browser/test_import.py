@@ -9,7 +9,7 @@ from settings import load_settings
 from store.bootstrap import open_store
 from store.repository import SYSTEM
 
-from .conftest import REPO_ROOT, non_local_requests
+from .conftest import REPO_ROOT, non_local_requests, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +28,14 @@ def served(serve_app, store_url):
     """The app for a steward of the unit that keeps FLOOR's building, on a new sample store."""
     repo = open_store(load_settings(env={"DATABASE_URL": store_url, "HQ_SAMPLE": "always"}))
     unit = repo.load_inventory().buildings.at[FLOOR.split("-")[0], "responsible_unit"]
-    env = {"DATABASE_URL": store_url, "HQ_ROLE": "steward", "HQ_USER": "wang", "HQ_UNIT": unit}
-    yield serve_app(REPO_ROOT / "app.py", env=env), repo
+    url = serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": store_url})
+    yield url, repo, f"sample-steward-{unit}"
     repo.engine.dispose()
 
 
 def test_upload_with_an_error_then_the_fixed_file_and_commit(served, page, tmp_path):
-    url, repo = served
+    url, repo, login = served
+    sign_in(page, url, login)
     page.goto(f"{url}/import")
     page.get_by_text("请选择要导入的文件").wait_for(timeout=TIMEOUT_MS)
     uploader = page.locator('input[type="file"]')
@@ -57,6 +58,10 @@ def test_upload_with_an_error_then_the_fixed_file_and_commit(served, page, tmp_p
 
     assert repo.load_inventory().floors.at[FLOOR, "power_kva"] == 480.0
     entry = repo.audit_log(actor=SYSTEM, table="floors").iloc[0]
-    assert (entry.actor, entry.record_id) == ("wang", FLOOR)
+    assert (entry.actor, entry.account, entry.record_id) == (
+        repo.account(login).display_name,
+        login,
+        FLOOR,
+    )
     page.wait_for_load_state("networkidle")
     assert non_local_requests(page.requested_urls) == []

@@ -13,7 +13,7 @@ from settings import load_settings
 from store.bootstrap import open_store
 from store.repository import SYSTEM
 
-from .conftest import REPO_ROOT, non_local_requests
+from .conftest import REPO_ROOT, non_local_requests, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,11 @@ BUILDING = "BH00001"
 
 @pytest.fixture
 def served(serve_app, store_url):
-    """The app for a steward of BUILDING's unit, on a new sample store."""
+    """The app on a new sample store, and the sample steward of BUILDING's unit."""
     repo = open_store(load_settings(env={"DATABASE_URL": store_url, "HQ_SAMPLE": "always"}))
     unit = repo.load_inventory().buildings.at[BUILDING, "responsible_unit"]
-    env = {"DATABASE_URL": store_url, "HQ_ROLE": "steward", "HQ_USER": "wang", "HQ_UNIT": unit}
-    yield serve_app(REPO_ROOT / "app.py", env=env), repo
+    env = {"DATABASE_URL": store_url}
+    yield serve_app(REPO_ROOT / "app.py", env=env), repo, f"sample-steward-{unit}"
     repo.engine.dispose()
 
 
@@ -60,9 +60,10 @@ def _workbook(tmp_path, name: str, inv, extra: float) -> str:
 
 
 def test_map_a_flat_workbook_save_the_mapping_and_reuse_it_next_month(served, page, tmp_path):
-    url, repo = served
+    url, repo, steward = served
     inv = repo.load_inventory()
     floors = inv.floors[inv.floors.building_id == BUILDING].sort_values("level").iloc[:2]
+    sign_in(page, url, steward)
     page.goto(f"{url}/import")
     page.get_by_text("请选择要导入的文件").wait_for(timeout=TIMEOUT_MS)
     uploader = page.locator('input[type="file"]')
@@ -93,7 +94,7 @@ def test_map_a_flat_workbook_save_the_mapping_and_reuse_it_next_month(served, pa
     (profile,) = repo.mapping_profiles(actor=SYSTEM)
     assert profile.name == "6月台账" and profile.mapping.sheets[0].columns["层高"] is None
     log = repo.audit_log(actor=SYSTEM, table="mapping_profiles")
-    assert (log.actor.iloc[0], log.record_id.iloc[0]) == ("wang", f"{profile.unit}/6月台账")
+    assert (log.account.iloc[0], log.record_id.iloc[0]) == (steward, f"{profile.unit}/6月台账")
 
     uploader = page.locator('input[type="file"]')
     uploader.set_input_files(_workbook(tmp_path, "7月台账", inv, 20))

@@ -18,7 +18,7 @@ from store.bootstrap import open_store
 from store.repository import Actor
 from words.release import member_reasons
 
-from .conftest import REPO_ROOT, non_local_requests
+from .conftest import REPO_ROOT, non_local_requests, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,7 @@ def _pick(page, label: str) -> None:
 
 
 def test_public_finder_shows_names_and_link_values_as_text(serve_app, evil_store, page):
-    url = serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": evil_store, "HQ_ROLE": "public"})
+    url = serve_app(REPO_ROOT / "app.py", env={"DATABASE_URL": evil_store})
     page.goto(f"{url}/?amin={quote(LINK_VALUE)}")
     page.get_by_role("heading", name="找空间").wait_for(timeout=TIMEOUT_MS)
     warning = page.locator('[data-testid="stAlert"]', has_text="amin")
@@ -100,15 +100,16 @@ def test_public_finder_shows_names_and_link_values_as_text(serve_app, evil_store
 
 
 def test_leaders_comment_and_the_map_card_show_as_text(serve_app, evil_store, page):
-    env = {"DATABASE_URL": evil_store, "HQ_ROLE": "planner", "HQ_AS_OF": AS_OF}
+    env = {"DATABASE_URL": evil_store, "HQ_AS_OF": AS_OF}
     url = serve_app(REPO_ROOT / "app.py", env=env)
+    sign_in(page, url, "sample-planner")
     page.goto(f"{url}/leaders")
     note = page.locator('[data-testid="stAlert"]', has_text="已批准")
     note.wait_for(timeout=TIMEOUT_MS)
     assert NAME in _text(note) and COMMENT in _text(note)
     _nothing_live(page)
 
-    page.goto(f"{url}/")
+    page.goto(f"{url}/map")
     page.get_by_role("heading", name="载体地图").wait_for(timeout=TIMEOUT_MS)
     _pick(page, "选择楼栋或地块")
     heading = page.get_by_role("heading", level=3).filter(has_text="evil")

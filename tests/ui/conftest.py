@@ -9,24 +9,27 @@ from streamlit.testing.v1 import AppTest
 
 from settings import load_settings
 from store.bootstrap import open_store
-from tests.ui.apps import APP
+from tests.ui.apps import APP, sign_in_as
 
 
 @pytest.fixture
 def make_app(store_url, monkeypatch):
-    """Factory: the app on a fresh sample store with the given environment, and its store."""
+    """Factory: the app on a fresh sample store with the given environment, and its store,
+    signed in as a sample account (`tests.ui.apps.sign_in_as`; a planner unless told)."""
     monkeypatch.setenv("DATABASE_URL", store_url)
     monkeypatch.setenv("HQ_SAMPLE", "always")  # PostGIS stores start empty otherwise
     repos = []
 
-    def make(**env: str):
+    def make(login: str | None = "sample-planner", **env: str):
+        """``login``: the sample account the app is signed in as (None: a public visitor)."""
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         st.cache_resource.clear()
         st.cache_data.clear()
         repo = open_store(load_settings())
         repos.append(repo)
-        return AppTest.from_file(APP, default_timeout=180), repo
+        app = AppTest.from_file(APP, default_timeout=180)
+        return sign_in_as(app, login, repo), repo
 
     yield make
     st.cache_resource.clear()

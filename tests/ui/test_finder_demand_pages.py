@@ -19,6 +19,7 @@ from settings import load_settings
 from spaces.schema import TABLES
 from store.bootstrap import open_store
 from store.repository import SYSTEM, Actor
+from tests.ui.apps import sample_login, sign_in_as
 from words.release import member_reasons
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -32,10 +33,9 @@ def db(tmp_path):
 
 def make_app(monkeypatch, url: str, role: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("HQ_ROLE", role)
     st.cache_resource.clear()
     st.cache_data.clear()
-    return AppTest.from_file(APP, default_timeout=120)
+    return sign_in_as(AppTest.from_file(APP, default_timeout=120), sample_login(role))
 
 
 @pytest.fixture
@@ -176,6 +176,7 @@ def test_shortlist_and_building_card(public_app, db):
 def test_planner_pages_are_listed_for_planners(planner_app):
     at = planner_app
     at.run()
+    at.switch_page("ui/map_page.py").run()
     assert at.title[0].value == "载体地图"
     at.switch_page("ui/demand_page.py").run()
     assert not at.exception
@@ -190,7 +191,7 @@ def test_add_a_demand(planner_app, db):
     before_ids = db[1].load_demands(actor=SYSTEM).index
     before = len(before_ids)
     at.text_input(key="hq_add_enterprise").input("常州测试精密机械有限公司")
-    at.button[-1].click()  # the form's submit button comes last
+    at.main.button[-1].click()  # the form's submit button comes last on the page
     at.run()
     assert not at.exception
     demands = db[1].load_demands(actor=SYSTEM)
@@ -204,7 +205,7 @@ def test_add_a_demand(planner_app, db):
     assert not at.exception
     log = next(d.value for d in at.dataframe if "修改人" in d.value.columns)
     assert log.iloc[0][["修改人", "操作", "表", "记录编号"]].tolist() == [
-        "planner",
+        "示例规划人员（sample-planner）",
         "新增",
         "需求",
         added,

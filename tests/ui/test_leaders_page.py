@@ -15,6 +15,7 @@ from cli import main
 from settings import load_settings
 from store.bootstrap import open_store
 from store.repository import SYSTEM, Actor
+from tests.ui.apps import sample_login, sign_in_as
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "ui/leaders_page.py"
@@ -23,12 +24,10 @@ AS_OF = "2026-11-30"
 
 def _app(tmp_path, monkeypatch, role: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/app.sqlite")
-    monkeypatch.setenv("HQ_ROLE", role)
-    monkeypatch.setenv("HQ_USER", "王局长")
     monkeypatch.setenv("HQ_AS_OF", AS_OF)
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = sign_in_as(AppTest.from_file(APP, default_timeout=180), sample_login(role))
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception
@@ -81,13 +80,15 @@ def test_cli_and_page_give_the_same_plan(leader, capsys):
 
 def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     at = leader
-    assert any(c.value == "审议人：王局长" for c in at.caption)  # no free-text approver
+    shown = [c.value.replace("\\", "") for c in at.caption]  # plain() escapes the "-"
+    assert "审议人：示例领导（sample-leader）" in shown  # the account, no free-text approver
     at.text_area(key="hq_lead_comment_1").set_value("同意首批释放")
     at.button(key="hq_lead_approve_1").click().run()
     at.button(key="hq_lead_decide_1_ok").click().run()  # the confirmation
     assert not at.exception
     assert any("已记录：批准" in s.value for s in at.success)
-    assert any(s.value.startswith("已批准：王局长（领导）") for s in at.success)
+    approved = "已批准：示例领导（sample-leader）（领导）"
+    assert any(s.value.replace("\\", "").startswith(approved) for s in at.success)
     assert at.button(key="hq_lead_approve_1").disabled  # frozen: cannot approve twice
     assert at.dataframe[0].value["审议状态"].tolist()[0] == "已批准"
     assert any("批准后数据无变化" in s.value for s in at.success)
@@ -97,7 +98,8 @@ def test_leader_approves_a_batch_and_it_is_frozen(leader, tmp_path):
     assert history.decision.tolist() == ["approved"]
     assert history.comment.tolist() == ["同意首批释放"]
     assert history.role.tolist() == ["leader"]
-    assert history.decided_by.tolist() == ["王局长"]
+    assert history.decided_by.tolist() == ["示例领导"]
+    assert history.account.tolist() == ["sample-leader"]
     frozen = repo.decision_members(int(history.index[0]))
     assert len(frozen) == int(history.members.iloc[0]) > 0
 

@@ -166,7 +166,8 @@ def test_mode_oidc_signed_in_planner_acts_for_the_account(oidc_app):
     at = make({"is_logged_in": True, "sub": "sub-li", "name": "Li Si"})
     at.run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "载体地图"  # the planner's first page, not the finder
+    assert at.title[0].value == "找空间"  # the app's root is the finder for everyone
+    assert "载体地图" in [link.label for link in at.sidebar.get("page_link")]  # the planner's menu
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "规划人员" in captions and "李四" in captions
     assert _buttons(at) == ["退出登录"]

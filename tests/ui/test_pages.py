@@ -8,16 +8,21 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.apps import sign_in_as
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    """The app on a new SQLite file (seeded with sample data on first run)."""
+    """The app on a new SQLite file (seeded with sample data on first run), signed in as a
+    planner and turned to the map."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/app.sqlite")
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = sign_in_as(AppTest.from_file(APP, default_timeout=120), "sample-planner")
+    at.run()  # the finder, the page at the root for everyone
+    at.switch_page("ui/map_page.py")
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -55,7 +55,6 @@ def public_app(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path}/app.sqlite"
     repo = open_store(load_settings(env={"DATABASE_URL": url}))
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("HQ_ROLE", "public")
     st.cache_resource.clear()
     st.cache_data.clear()
     yield AppTest.from_file(APP, default_timeout=120)

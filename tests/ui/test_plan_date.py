@@ -16,6 +16,7 @@ from settings import load_settings
 from spaces.rollup import carrier_table
 from store.bootstrap import open_store
 from store.repository import SYSTEM
+from tests.ui.apps import sign_in_as
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 AS_OF = date(2027, 9, 1)
@@ -26,11 +27,10 @@ def planner(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path}/app.sqlite"
     repo = open_store(load_settings(env={"DATABASE_URL": url}))
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("HQ_ROLE", "planner")
     monkeypatch.setenv("HQ_AS_OF", AS_OF.isoformat())
     st.cache_resource.clear()
     st.cache_data.clear()
-    yield AppTest.from_file(APP, default_timeout=120), repo
+    yield sign_in_as(AppTest.from_file(APP, default_timeout=120), "sample-planner", repo), repo
     st.cache_resource.clear()
 
 

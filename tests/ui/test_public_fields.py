@@ -146,7 +146,6 @@ def test_the_finder_page_shows_and_exports_no_private_field(inv, tmp_path, monke
     repo = open_store(load_settings(env={"DATABASE_URL": url}))
     repo.replace_inventory(inv, actor=SYSTEM)
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("HQ_ROLE", "public")
     st.cache_resource.clear()
     st.cache_data.clear()
     try:

@@ -45,7 +45,7 @@ def _rename_first_building(repo, name: str) -> str:
 
 
 def test_shortlist_csv_and_excel_keep_a_name_that_looks_like_a_formula(make_app, downloads):
-    at, repo = make_app(HQ_ROLE="public")
+    at, repo = make_app(None)
     building = _rename_first_building(repo, LINK)
     carriers = repo.load_inventory().carriers
     on_it = [c for c in carriers.index if c.startswith(building)] or list(carriers.index[:1])
@@ -59,7 +59,7 @@ def test_shortlist_csv_and_excel_keep_a_name_that_looks_like_a_formula(make_app,
 
 
 def test_audit_csv_quotes_a_user_name_and_note_that_look_like_formulas(make_app, downloads):
-    at, repo = make_app(HQ_ROLE="planner")
+    at, repo = make_app()
     inv = repo.load_inventory()
     floor = inv.floors.index[0]
     version = int(inv.floors.at[floor, "version"])
@@ -74,7 +74,7 @@ def test_audit_csv_quotes_a_user_name_and_note_that_look_like_formulas(make_app,
 
 
 def test_import_report_csv_and_excel_keep_bad_values_as_text(make_app, downloads):
-    at, repo = make_app(HQ_ROLE="planner")
+    at, repo = make_app()
     open_page(at, "import_page")
     floor = repo.load_inventory().floors.index[0]
     bad = f'楼层编号,供电容量(kVA),净高(m)\n{floor},"{LINK.replace(chr(34), chr(34) * 2)}",-3\n'

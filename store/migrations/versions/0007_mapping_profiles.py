@@ -1,20 +1,19 @@
 """mapping_profiles: a responsible unit's saved column mappings for its own spreadsheets
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 10:00:00.000000
 
 Made by `python cli.py db revision -m MESSAGE`: read it, then run the store tests on SQLite and
 PostGIS. For a new geometry column add `create_spatial_index(table)` to upgrade().
 
-(Written in parallel with 0006: its down_revision becomes "0006" when both are merged.)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
