@@ -1,5 +1,6 @@
 """登录 / Sign in: a login and password (``[auth] mode = "local"``), and a new password when
-an administrator set or reset it; then back to the page the visitor came from (``?next=``)."""
+an administrator set or reset it; then back to the page the visitor came from (``?next=``).
+In mode "oidc", the organisation's provider's sign-in button (`ui.oidc.oidc_sign_in_page`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ lg = lang()
 settings = get_settings()
 repo = get_store()
 st.title(t("page_signin", lg))
+if settings.auth.mode == "oidc":
+    from ui.oidc import oidc_sign_in_page
+
+    oidc_sign_in_page()
+    st.stop()
 
 
 def _done(token: str) -> None:
