@@ -14,8 +14,9 @@ from ui.navigation import NEXT, home, return_to
 from words import t
 from words.signin import password_error, sign_in_error
 
+# The login whose password must be changed before it signs in (the second form). A comment, not
+# a docstring: Streamlit would show a bare string of a page script on the page.
 MUST_CHANGE = "hq_signin_must_change"
-"""The login whose password must be changed before it signs in (the second form)."""
 
 lg = lang()
 settings = get_settings()
