@@ -310,7 +310,24 @@ class _Builder:
             has = same["address"].map(lambda a: not _blank(a))
             same = same[~has | (same["address"].map(_canon) == _canon(address))]
         if unit:  # another unit's building of that name is another building
+            others = same[same["responsible_unit"] != unit]
             same = same[same["responsible_unit"] == unit]
+            if same.empty and len(others) and self.unit:  # a steward's sheet: not theirs
+                self.errors.append(
+                    Issue(
+                        "buildings",
+                        None,
+                        "name",
+                        "out_of_scope",
+                        rec["name"],
+                        {
+                            "owner": str(others["responsible_unit"].iloc[0]),
+                            "unit": unit,
+                            **_at(row, self.header("buildings", "name")),
+                        },
+                    )
+                )
+                return None
         if len(same) == 1:
             return str(same.index[0])
         if len(same) > 1:

@@ -58,3 +58,17 @@ def test_the_core_never_imports_the_words(package):
     for path in _files(package):
         wording = {m for m in _imports(path) if m.split(".")[0] == "words"}
         assert not wording, f"{path.relative_to(ROOT)} imports {sorted(wording)}: word it in words/"
+
+
+def test_page_scripts_hold_no_bare_strings_streamlit_would_show():
+    """Streamlit's "magic" writes a bare expression of a page script onto the page: a string
+    after the module's docstring (an attribute's docstring, say) would show as page text."""
+    shown = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "ui").glob("*_page.py"))]:
+        tree = ast.parse(path.read_text("utf-8"))
+        shown += [
+            f"{path.name}:{n.lineno}"
+            for n in tree.body[1:]
+            if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+        ]
+    assert shown == []

@@ -169,14 +169,14 @@ def _account_form(a: Account) -> None:
             ACCOUNT_ROLES,
             index=ACCOUNT_ROLES.index(a.role),
             format_func=lambda r: t(f"role_{r}", lg),
-            key="hq_admin_set_role",
+            key=f"hq_admin_set_role_{a.login}",
         )
         unit = r2.selectbox(
             t("admin_unit", lg),
             ["", *codes],
             index=codes.index(a.unit) + 1 if a.unit in codes else 0,
             format_func=_unit,
-            key="hq_admin_set_unit",
+            key=f"hq_admin_set_unit_{a.login}",
         )
         save = st.form_submit_button(t("admin_set_role", lg), key="hq_admin_role_save")
     if save:

@@ -21,7 +21,7 @@ from planning.approval import released_carriers
 from planning.facts import CarrierFacts
 from planning.policy import Policy
 from planning.supply import CarrierIndex
-from settings import Settings, load_settings
+from settings import BEIJING, Settings, load_settings
 from spaces.model import Inventory
 from spaces.rollup import carrier_table
 from store.bootstrap import open_store
@@ -116,9 +116,11 @@ def plan_date() -> date:
     """The date plans, released batches and matches are made as of.
 
     The date chosen on the release or matching page in this session, else ``release.as_of``
-    in the settings (HQ_AS_OF), else today.
+    in the settings (HQ_AS_OF), else today in Beijing (whatever the server's clock zone), the
+    day approvals are checked against.
     """
-    return st.session_state.get(AS_OF_KEY) or get_settings().release.as_of or date.today()
+    chosen = st.session_state.get(AS_OF_KEY) or get_settings().release.as_of
+    return chosen or datetime.now(BEIJING).date()
 
 
 def plan_date_input(container, *, key: str) -> date:

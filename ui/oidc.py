@@ -174,3 +174,23 @@ def oidc_sidebar() -> None:
         if st.button(t("oidc_sign_out", current), key="hq_oidc_sign_out"):
             st.session_state.pop(SESSION_KEY, None)
             st.logout()
+
+
+def oidc_sign_in_page() -> None:
+    """The sign-in page in mode "oidc": the provider's sign-in button (no password form: the
+    organisation's provider checks who one is), or that one is signed in already."""
+    current = lang()
+    signed = oidc_state()
+    if signed is not None:
+        name = st.user.get("name") or signed.email or signed.subject
+        st.success(t("oidc_signed_in_as", current).format(name=plain(name)))
+        message = problem_text(signed, current)
+        if message:
+            st.warning(message, icon="⚠️")
+        return
+    if not _configured():
+        st.error(t("oidc_not_configured", current))
+        return
+    st.caption(t("oidc_signin_intro", current))
+    if st.button(t("oidc_sign_in", current), key="hq_oidc_sign_in_page", type="primary"):
+        st.login()

@@ -1,5 +1,6 @@
 """登录 / Sign in: a login and password (``[auth] mode = "local"``), and a new password when
-an administrator set or reset it; then back to the page the visitor came from (``?next=``)."""
+an administrator set or reset it; then back to the page the visitor came from (``?next=``).
+In mode "oidc", the organisation's provider's sign-in button (`ui.oidc.oidc_sign_in_page`)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,19 @@ from ui.navigation import NEXT, home, return_to
 from words import t
 from words.signin import password_error, sign_in_error
 
+# The login whose password must be changed before it signs in (the second form). A comment, not
+# a docstring: Streamlit would show a bare string of a page script on the page.
 MUST_CHANGE = "hq_signin_must_change"
-"""The login whose password must be changed before it signs in (the second form)."""
 
 lg = lang()
 settings = get_settings()
 repo = get_store()
 st.title(t("page_signin", lg))
+if settings.auth.mode == "oidc":
+    from ui.oidc import oidc_sign_in_page
+
+    oidc_sign_in_page()
+    st.stop()
 
 
 def _done(token: str) -> None:

@@ -49,6 +49,11 @@ TEXT: dict[str, tuple[str, str]] = {
     # signing in with the organisation's provider ([auth] mode = "oidc", ui/oidc.py)
     "oidc_sign_in": ("统一身份认证登录", "Sign in"),
     "oidc_sign_out": ("退出登录", "Sign out"),
+    "oidc_signin_intro": (
+        "本系统通过统一身份认证登录：点击下方按钮，在认证页面登录后将返回本系统。",
+        "This app signs you in with your organisation's identity provider: press the button, "
+        "sign in on its page, and you come back here.",
+    ),
     "oidc_signed_in_as": ("已通过统一身份认证登录：{name}", "Signed in with the provider: {name}"),
     "oidc_unknown": (
         "您已通过统一身份认证登录，但尚未开通本系统账户，请联系管理员（开通账户需要您的{ident}）。"

@@ -99,7 +99,14 @@ def _sidebar(page):
 
 
 def _nav(page):
-    return page.locator('[data-testid="stSidebarNav"]')
+    """The sidebar's menu of page links."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+
+
+def _finder_only(page) -> None:
+    """The menu is the public's: the finder, and no page of the staff."""
+    _nav(page).get_by_text("找空间", exact=True).wait_for(timeout=TIMEOUT_MS)
+    assert _nav(page).get_by_text("载体地图", exact=True).count() == 0
 
 
 def _sign_in(page, app: OidcApp) -> None:
@@ -124,7 +131,7 @@ def test_an_anonymous_visitor_sees_the_finder_and_the_sign_in_button(oidc_app, p
     page.get_by_role("heading", name="找空间").wait_for(timeout=TIMEOUT_MS)
     _sidebar(page).get_by_role("button", name="统一身份认证登录").wait_for(timeout=TIMEOUT_MS)
     assert "企业/公众" in _sidebar(page).inner_text()
-    assert _nav(page).count() == 0  # one page only: no navigation to offer
+    _finder_only(page)
     assert _sidebar(page).get_by_role("button", name="退出登录").count() == 0
     _only_local(page)
 
@@ -147,7 +154,7 @@ def test_a_planner_signs_in_by_subject_sees_their_pages_and_name_and_signs_out(o
     page.get_by_role("heading", name="找空间").wait_for(timeout=TIMEOUT_MS)
     _sidebar(page).get_by_role("button", name="统一身份认证登录").wait_for(timeout=TIMEOUT_MS)
     assert "李四" not in _sidebar(page).inner_text()
-    assert _nav(page).count() == 0
+    _finder_only(page)
     page.goto(f"{oidc_app.url}/leaders")  # the cookie is gone: a deep link shows no plan
     _sidebar(page).get_by_role("button", name="统一身份认证登录").wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("heading", name="分批释放审议").count() == 0
@@ -182,7 +189,7 @@ def test_an_unknown_identity_is_public_and_told_to_ask_an_administrator(oidc_app
     warning.wait_for(timeout=TIMEOUT_MS)
     assert "stranger-42" in warning.inner_text()  # what the administrator needs
     assert "企业/公众" in sidebar.inner_text()
-    assert _nav(page).count() == 0
+    _finder_only(page)
     page.get_by_role("heading", name="找空间").wait_for(timeout=TIMEOUT_MS)
     assert oidc_app.store.account("stranger-42") is None
     _only_local(page)

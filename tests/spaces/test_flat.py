@@ -176,7 +176,13 @@ def test_a_blank_building_name_and_an_unmapped_column_are_errors():
 def test_a_flat_sheet_of_another_units_building_is_refused_for_a_steward():
     rows = [HEAD, ["示例大厦", "申长路 1 号", "1", "1000", "6", "4.5", "可租", "6.5", "王五"]]
     p = plan(csv(rows), actor=Actor("wu", role="steward", unit="huacao"))
-    assert not p.ok  # B1 is xinhong's: a huacao steward creates a new building instead
+    assert not p.ok  # B1 is xinhong's: a huacao steward is told so, naming the unit
+    (issue,) = [i for i in p.errors if i.code == "out_of_scope"]
+    assert (issue.value, issue.params["owner"], issue.params["unit"]) == (
+        "示例大厦",
+        "xinhong",
+        "huacao",
+    )
     assert ("buildings", "B2", "insert", "") in changes(p)
 
 

@@ -137,7 +137,7 @@ def test_the_last_admin_is_kept_in_either_language(admin):
     ]
     assert repo.account("sample-admin").status == "active"
     app.sidebar.radio[0].set_value("English").run()
-    app.selectbox(key="hq_admin_set_role").set_value("leader")
+    app.selectbox(key="hq_admin_set_role_sample-admin").set_value("leader")
     app.button(key="hq_admin_role_save").click().run()
     assert _errors(app) == [
         "sample-admin is the last active administrator and cannot be disabled or given "
@@ -165,8 +165,8 @@ def test_unlock_reset_and_set_role(admin):
     assert refused.value.code == "must_change"
 
     _choose(app, "sample-planner")
-    app.selectbox(key="hq_admin_set_role").set_value("steward")
-    app.selectbox(key="hq_admin_set_unit").set_value("huacao")
+    app.selectbox(key="hq_admin_set_role_sample-planner").set_value("steward")
+    app.selectbox(key="hq_admin_set_unit_sample-planner").set_value("huacao")
     app.button(key="hq_admin_role_save").click().run()
     assert any("现为数据维护人员（华漕镇）" in s.value for s in app.success)
     assert (repo.account("sample-planner").role, repo.account("sample-planner").unit) == (
@@ -211,3 +211,13 @@ def test_no_other_role_gets_the_admin_page(make_app, role):
     assert not app.exception
     assert not app.title and not app.dataframe  # the page did not run
     assert any("此页面" in w.value for w in app.warning)
+
+
+def test_the_role_form_shows_the_chosen_account_not_the_one_before(admin):
+    app, _ = admin
+    _choose(app, "sample-admin")
+    assert app.selectbox(key="hq_admin_set_role_sample-admin").value == "admin"
+    _choose(app, "sample-steward-xinhong")
+    role = app.selectbox(key="hq_admin_set_role_sample-steward-xinhong")
+    unit = app.selectbox(key="hq_admin_set_unit_sample-steward-xinhong")
+    assert (role.value, unit.value) == ("steward", "xinhong")

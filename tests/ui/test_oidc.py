@@ -212,3 +212,19 @@ def test_mode_oidc_an_account_added_meanwhile_applies_at_the_next_run(oidc_app):
     repo.disable("late", actor=SYSTEM)
     at.run()
     assert "已停用" in at.sidebar.warning[0].value and at.title[0].value == "找空间"
+
+
+def test_mode_oidc_sign_in_page_offers_the_provider_not_a_password_form(oidc_app):
+    make, _ = oidc_app
+    at = make({"is_logged_in": False})
+    at.run()
+    at.switch_page("ui/signin_page.py").run()
+    assert not at.exception, at.exception
+    assert not at.text_input  # no login or password to type
+    assert [b.label for b in at.main.button] == ["统一身份认证登录"]
+    assert any("统一身份认证" in c.value for c in at.main.caption)
+    at = make({"is_logged_in": True, "sub": "sub-li", "name": "Li Si"})
+    at.run()
+    at.switch_page("ui/signin_page.py").run()
+    assert not at.exception, at.exception
+    assert "已通过统一身份认证登录：Li Si" in at.success[0].value and not at.main.button
